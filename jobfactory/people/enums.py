@@ -1,0 +1,46 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Femme")
+    MALE = "M", _("Homme")
+
+
+class DeprivationKind(models.TextChoices):
+    TOTAL = "total", _("Totale (aucun emploi)")
+    PARTIAL = "partial", _("Partielle (temps partiel subi, petits contrats)")
+    RECURRENT = "recurrent", _("Récurrente (alternance de contrats courts et de chômage)")
+
+
+class QualificationLevel(models.IntegerChoices):
+    # The 2019 national scale (decree 2019-14); the old scale's VI and Vbis map to levels 1-2.
+    LEVEL_1 = 1, _("Niveau 1 (savoirs de base)")
+    LEVEL_2 = 2, _("Niveau 2 (sans diplôme, ancien VI / Vbis)")
+    LEVEL_3 = 3, _("Niveau 3 (CAP, BEP, ancien V)")
+    LEVEL_4 = 4, _("Niveau 4 (baccalauréat, ancien IV)")
+    LEVEL_5 = 5, _("Niveau 5 (bac + 2, ancien III)")
+    LEVEL_6 = 6, _("Niveau 6 (licence, ancien II)")
+    LEVEL_7 = 7, _("Niveau 7 (master, ancien I)")
+    LEVEL_8 = 8, _("Niveau 8 (doctorat, ancien I)")
+
+
+class PersonStatus(models.TextChoices):
+    REGISTERED = "registered", _("Inscrit·e, entretien à faire")
+    AWAITING_DECISION = "awaiting_decision", _("Entretien fait, décision du comité attendue")
+    WAITING = "waiting", _("Éligible, sur la liste d'attente")
+    NOT_ELIGIBLE = "not_eligible", _("Non éligible")
+    EMPLOYED = "employed", _("Sous contrat")
+    LEFT = "left", _("Sorti·e de l'EBE")
+    WITHDRAWN = "withdrawn", _("Retiré·e de la liste")
+
+
+class DecisionOutcome(models.TextChoices):
+    ELIGIBLE = "eligible", _("Éligibilité reconnue")
+    NOT_ELIGIBLE = "not_eligible", _("Non éligible")
+
+
+class EngineOutcome(models.TextChoices):
+    ELIGIBLE = "eligible", _("Éligible")
+    NOT_ELIGIBLE = "not_eligible", _("Non éligible")
+    FOR_COMMITTEE = "for_committee", _("À apprécier par le comité")

@@ -1,0 +1,215 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobfactory.engines import eligibility as engine
+from jobfactory.people.enums import (
+    DecisionOutcome,
+    DeprivationKind,
+    EngineOutcome,
+    PersonStatus,
+    QualificationLevel,
+    Sex,
+)
+from jobfactory.territories.enums import EligibilityFamily
+from jobfactory.territories.models import Territory
+from jobfactory.territories.scope import opens_personal_files
+
+
+class EligibilityRuleSet(models.Model):
+    """A version of a programme's eligibility rules, valid over a period: data, not code."""
+
+    family = models.CharField(_("famille"), max_length=40, choices=EligibilityFamily.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    version = models.CharField(_("version"), max_length=40)
+    valid_from = models.DateField(_("en vigueur du"))
+    valid_until = models.DateField(_("jusqu'au (inclus)"), null=True, blank=True,
+                                   help_text=_("Vide : sans date de fin connue."))
+    successor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="predecessors", verbose_name=_("successeur"))
+    source = models.CharField(_("source"), max_length=500)
+    rules = models.JSONField(_("règles"), help_text=_(
+        'Liste de règles, par exemple [{"code": "residence", "min_months": 6}]. Codes connus : '
+        "volunteer, residence, deprivation, job_search."))
+
+    class Meta:
+        verbose_name = _("jeu de règles d'éligibilité")
+        verbose_name_plural = _("jeux de règles d'éligibilité")
+        ordering = ["family", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["family", "version"],
+                                               name="rule_set_unique_version")]
+
+    def __str__(self):
+        return f"{self.name} ({self.version})"
+
+    def clean(self):
+        try:
+            engine.parse_rules(self.rules)
+        except engine.RuleSetError as error:
+            raise ValidationError({"rules": str(error)}) from error
+        if self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("La fin précède le début.")})
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Un jeu de règles ne peut se succéder à lui-même.")})
+        others = [r.to_engine() for r in
+                  EligibilityRuleSet.objects.filter(family=self.family).exclude(pk=self.pk)]
+        if engine.overlapping([*others, self.to_engine(parse=False)]):
+            raise ValidationError(_("Cette période chevauche celle d'un autre jeu de règles de la "
+                                    "même famille : ajustez les dates de début et de fin."))
+
+    def to_engine(self, parse: bool = True) -> engine.RuleSet:
+        return engine.RuleSet(
+            family=self.family, name=self.name, version=self.version,
+            valid_from=self.valid_from, valid_until=self.valid_until, source=self.source,
+            rules=engine.parse_rules(self.rules) if parse else (),
+        )
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not opens_personal_files(user):
+            return self.none()
+        return self.filter(territory__in=Territory.objects.visible_to(user))
+
+    def waiting_list(self, territory):
+        """Eligible volunteers not hired yet, in the order the committee recognised them."""
+        return self.filter(territory=territory, status=PersonStatus.WAITING).order_by(
+            "eligible_since", "registered_at", "pk")
+
+
+class Person(models.Model):
+    # Opaque id for URLs and logs: never a name, never the database key.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="people",
+                                  verbose_name=_("territoire"))
+
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("date de naissance"))
+    email = models.EmailField(_("courriel"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    address = models.CharField(_("adresse"), max_length=300)
+    postcode = models.CharField(_("code postal"), max_length=5)
+    commune = models.CharField(_("commune"), max_length=100)
+    in_qpv = models.BooleanField(_("quartier prioritaire (QPV)"), default=False)
+
+    lives_in_territory = models.BooleanField(_("réside sur le territoire"), default=True)
+    arrived_in_territory_on = models.DateField(_("arrivée sur le territoire le"))
+    without_employment_since = models.DateField(_("privé·e d'emploi depuis le"))
+    deprivation_kind = models.CharField(_("type de privation d'emploi"), max_length=12,
+                                        choices=DeprivationKind.choices,
+                                        default=DeprivationKind.TOTAL)
+    registered_unemployed_since = models.DateField(
+        _("inscrit·e comme demandeur d'emploi depuis le"), null=True, blank=True)
+    qualification_level = models.PositiveSmallIntegerField(
+        _("niveau de qualification"), choices=QualificationLevel.choices, null=True, blank=True)
+    rqth = models.BooleanField(_("reconnaissance de travailleur handicapé (RQTH), déclarée"),
+                               default=False)
+    right_to_work = models.BooleanField(_("autorisé·e à travailler en France"), default=True)
+
+    skills = models.TextField(_("compétences"), blank=True)
+    projects = models.TextField(_("projets"), blank=True)
+    wishes = models.TextField(_("souhaits d'activité"), blank=True)
+    chosen_hours = models.DecimalField(
+        _("heures hebdomadaires choisies"), max_digits=4, decimal_places=2,
+        validators=[MinValueValidator(1), MaxValueValidator(35)])
+    mobility_constraints = models.TextField(_("contraintes de mobilité"), blank=True)
+    childcare_constraints = models.TextField(_("contraintes de garde d'enfants"), blank=True)
+
+    # Health: only with the person's explicit, dated consent (a special category of data).
+    health_notes = models.TextField(_("limitations de santé"), blank=True)
+    health_consent_on = models.DateField(_("consentement explicite recueilli le"), null=True,
+                                         blank=True)
+    information_notice_on = models.DateField(_("notice d'information remise le"))
+
+    registered_at = models.DateTimeField(_("inscrit·e le"), default=timezone.now)
+    status = models.CharField(_("situation"), max_length=20, choices=PersonStatus.choices,
+                              default=PersonStatus.REGISTERED, db_index=True)
+    # The committee's recognition date: the waiting list's order. Kept by the services.
+    eligible_since = models.DateField(_("éligibilité reconnue le"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("retiré·e de la liste le"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("motif du retrait"), max_length=300, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volontaire")
+        verbose_name_plural = _("volontaires")
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["territory", "status", "eligible_since"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(health_notes="") | models.Q(health_consent_on__isnull=False),
+                name="health_notes_need_consent"),
+        ]
+
+    def __str__(self):
+        # Never used in logs: the access log stores public_id.
+        return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        if self.health_notes and not self.health_consent_on:
+            raise ValidationError({"health_consent_on": _(
+                "Les limitations de santé ne sont enregistrées qu'avec le consentement explicite "
+                "de la personne : indiquez sa date.")})
+
+    def applicant(self, review: "EligibilityReview") -> engine.Applicant:
+        return engine.Applicant(
+            is_volunteer=review.is_volunteer,
+            lives_in_territory=self.lives_in_territory,
+            arrived_in_territory_on=self.arrived_in_territory_on,
+            without_employment_since=self.without_employment_since,
+            deprivation_kind=engine.DeprivationKind(self.deprivation_kind),
+            job_search_steps=review.job_search_steps,
+            registered_unemployed_since=self.registered_unemployed_since,
+        )
+
+
+class EligibilityReview(models.Model):
+    """The eligibility interview and what the rule set in force said of it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reviews")
+    interviewed_on = models.DateField(_("date de l'entretien"))
+    is_volunteer = models.BooleanField(_("se porte volontaire"))
+    job_search_steps = models.BooleanField(
+        _("a fait des démarches de recherche d'emploi"),
+        help_text=_("Les attestations France Travail ou CAF appuient l'entretien ; elles ne sont "
+                    "pas une condition."))
+    notes = models.TextField(_("observations"), blank=True)
+    rule_set = models.ForeignKey(EligibilityRuleSet, on_delete=models.PROTECT,
+                                 verbose_name=_("jeu de règles"))
+    rule_set_label = models.CharField(max_length=300)
+    outcome = models.CharField(_("avis des règles"), max_length=20, choices=EngineOutcome.choices)
+    reasons = models.JSONField(default=list)
+    facts = models.JSONField(default=dict)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("entretien d'éligibilité")
+        verbose_name_plural = _("entretiens d'éligibilité")
+        ordering = ["-interviewed_on", "-recorded_at"]
+
+
+class CommitteeDecision(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="decisions")
+    decided_on = models.DateField(_("date de la décision du comité"))
+    outcome = models.CharField(_("décision"), max_length=20, choices=DecisionOutcome.choices)
+    reason = models.TextField(_("motifs"), blank=True)
+    review = models.ForeignKey(EligibilityReview, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="decisions")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("décision du comité")
+        verbose_name_plural = _("décisions du comité")
+        ordering = ["-decided_on", "-recorded_at"]

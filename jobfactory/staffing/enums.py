@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ContractKind(models.TextChoices):
+    CDI = "cdi", _("CDI")
+
+
+class ExitReason(models.TextChoices):
+    ORDINARY_JOB = "ordinary_job", _("Emploi dans une autre entreprise")
+    TRAINING = "training", _("Formation")
+    RETIREMENT = "retirement", _("Retraite")
+    RESIGNATION = "resignation", _("Démission")
+    MUTUAL_TERMINATION = "mutual_termination", _("Rupture conventionnelle")
+    DISMISSAL = "dismissal", _("Licenciement")
+    MEDICAL_UNFITNESS = "medical_unfitness", _("Licenciement pour inaptitude médicale")
+    TRIAL_PERIOD = "trial_period", _("Fin de période d'essai")
+    TRANSFER = "transfer", _("Transfert vers une autre EBE")
+    DECEASED = "deceased", _("Décès")
+    OTHER = "other", _("Autre")
+
+
+class SkipReason(models.TextChoices):
+    REFUSED = "refused", _("A refusé la proposition d'embauche")
+    UNREACHABLE = "unreachable", _("Injoignable")
+    NOT_AVAILABLE_YET = "not_available_yet", _("Pas disponible pour l'instant (santé, formation…)")
+    OTHER = "other", _("Autre")
