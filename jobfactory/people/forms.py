@@ -1,0 +1,114 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobfactory.people.enums import DecisionOutcome
+from jobfactory.people.models import Person
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# French Excel writes dd/mm/yyyy; browsers send ISO dates.
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y"]
+
+PERSON_FIELDS = [
+    "first_name", "last_name", "sex", "birth_date", "email", "phone", "address", "postcode",
+    "commune", "in_qpv", "lives_in_territory", "arrived_in_territory_on",
+    "without_employment_since", "deprivation_kind", "registered_unemployed_since",
+    "qualification_level", "rqth", "right_to_work", "skills", "projects", "wishes",
+    "chosen_hours", "mobility_constraints", "childcare_constraints", "health_notes",
+    "health_consent_on", "information_notice_on",
+]
+
+
+class PersonForm(forms.ModelForm):
+    """The one validation of a volunteer's record: used by the page and by the CSV import."""
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = {
+            name: DATE_INPUT for name in (
+                "birth_date", "arrived_in_territory_on", "without_employment_since",
+                "registered_unemployed_since", "health_consent_on", "information_notice_on")
+        } | {name: forms.Textarea(attrs={"rows": 2}) for name in (
+            "skills", "projects", "wishes", "mobility_constraints", "childcare_constraints",
+            "health_notes")}
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField):
+                field.input_formats = DATE_FORMATS
+            if name == "chosen_hours":
+                field.localize = True
+                field.widget.is_localized = True
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        if not (len(postcode) == 5 and postcode.isdigit()):
+            raise forms.ValidationError(_("Un code postal a 5 chiffres."))
+        return postcode
+
+    def clean(self):
+        data = super().clean()
+        today = self.today
+        for name in ("birth_date", "arrived_in_territory_on", "without_employment_since",
+                     "registered_unemployed_since", "health_consent_on", "information_notice_on"):
+            value = data.get(name)
+            if value and value > today:
+                self.add_error(name, _("Cette date est dans le futur."))
+        birth = data.get("birth_date")
+        if birth and (today.year - birth.year) < 16:
+            self.add_error("birth_date", _("La personne doit avoir au moins 16 ans."))
+        if birth and (today.year - birth.year) > 100:
+            self.add_error("birth_date", _("Date de naissance invraisemblable."))
+        if data.get("health_notes") and not data.get("health_consent_on"):
+            self.add_error("health_consent_on", _(
+                "Les limitations de santé ne sont enregistrées qu'avec le consentement explicite "
+                "de la personne : indiquez sa date, ou laissez le champ santé vide."))
+        if data.get("health_consent_on") and not data.get("health_notes"):
+            data["health_consent_on"] = None
+        return data
+
+
+class InterviewForm(forms.Form):
+    interviewed_on = forms.DateField(label=_("Date de l'entretien"), widget=DATE_INPUT,
+                                     input_formats=DATE_FORMATS, initial=timezone.localdate)
+    is_volunteer = forms.TypedChoiceField(
+        label=_("La personne se porte volontaire"), coerce=lambda v: v == "yes",
+        choices=[("yes", _("Oui")), ("no", _("Non"))], widget=forms.RadioSelect)
+    job_search_steps = forms.TypedChoiceField(
+        label=_("Démarches de recherche d'emploi pendant la période sans emploi"),
+        coerce=lambda v: v == "yes", choices=[("yes", _("Oui")), ("no", _("Non"))],
+        widget=forms.RadioSelect,
+        help_text=_("Les attestations France Travail ou CAF appuient l'entretien ; elles ne sont "
+                    "pas une condition."))
+    notes = forms.CharField(label=_("Observations"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_interviewed_on(self):
+        value = self.cleaned_data["interviewed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("L'entretien ne peut pas être daté dans le futur."))
+        return value
+
+
+class DecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Date de la décision du comité"), widget=DATE_INPUT,
+                                 input_formats=DATE_FORMATS, initial=timezone.localdate)
+    outcome = forms.ChoiceField(label=_("Décision"), choices=DecisionOutcome.choices,
+                                widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Motifs"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_decided_on(self):
+        value = self.cleaned_data["decided_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("La décision ne peut pas être datée dans le futur."))
+        return value
+
+
+class WithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label=_("Date du retrait"), widget=DATE_INPUT,
+                                   input_formats=DATE_FORMATS, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Motif"), max_length=300)
