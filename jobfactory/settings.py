@@ -22,7 +22,10 @@ DEBUG = _env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
 if not DEBUG and SECRET_KEY.startswith("dev-only") and _env_bool("JOBFACTORY_PRODUCTION", False):
     raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    host for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if host
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -37,6 +40,7 @@ INSTALLED_APPS = [
     "jobfactory.staffing",
     "jobfactory.audit",
     "jobfactory.reporting",
+    "jobfactory.demo",
 ]
 
 MIDDLEWARE = [

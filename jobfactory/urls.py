@@ -1,6 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jobfactory.territories import views as territory_views
+
 urlpatterns = [
+    path("", territory_views.home, name="home"),
+    path("connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("territoires/", include("jobfactory.territories.urls")),
+    path("volontaires/", include("jobfactory.people.urls")),
+    path("emploi/", include("jobfactory.staffing.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,9 @@ class AccessLog(models.Model):
         verbose_name_plural = _("journal des accès")
         ordering = ["-at"]
 
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("the access log is append-only")

@@ -45,7 +45,7 @@ class NoRuleSetInForce(LookupError):
         self.family = family
         self.on = on
         self.known = known
-        periods = ", ".join(f"{r.name} {r.version} ({r.period_label()})" for r in known) or "aucun"
+        periods = ", ".join(f"{r.name} {r.version} ({r.period_label()})" for r in known) or "none"
         super().__init__(
             f"No eligibility rule set of family '{family}' is in force on {on.isoformat()}. "
             f"Known: {periods}. Set an end date and a successor, or add a rule set covering "
@@ -133,17 +133,21 @@ def _residence(applicant: Applicant, on: date, params: dict) -> Reason:
     min_months = int(params.get("min_months", 0))
     if applicant.lives_in_territory is False:
         return Reason("residence", Check.NOT_MET, {"min_months": min_months, "lives": False})
-    if applicant.arrived_in_territory_on is None or applicant.lives_in_territory is None:
+    if applicant.lives_in_territory is None:
+        return Reason("residence", Check.TO_ASSESS,
+                      {"min_months": min_months, "missing": "lives_in_territory"})
+    if applicant.arrived_in_territory_on is None:
+        if min_months == 0:
+            # Living there is the whole condition: no arrival date is needed.
+            return Reason("residence", Check.MET, {"min_months": 0})
         return Reason("residence", Check.TO_ASSESS,
                       {"min_months": min_months, "missing": "arrived_in_territory_on"})
-    months = months_between(applicant.arrived_in_territory_on, on)
-    if applicant.arrived_in_territory_on > on:
-        months = -1
+    since = applicant.arrived_in_territory_on
+    months = months_between(since, on) if since <= on else -1
     met = months >= min_months and months >= 0
     return Reason("residence", Check.MET if met else Check.NOT_MET,
-                  {"min_months": min_months, "months": max(months, 0),
-                   "since": applicant.arrived_in_territory_on,
-                   "from": add_months(applicant.arrived_in_territory_on, min_months)})
+                  {"min_months": min_months, "months": max(months, 0), "since": since,
+                   "from": add_months(since, min_months)})
 
 
 _DEPRIVATION_DATES = {"without_employment_since", "registered_unemployed_since"}
@@ -157,6 +161,9 @@ def _deprivation(applicant: Applicant, on: date, params: dict) -> Reason:
     base = {"min_months": min_months, "strictly_more": strictly_more, "since_field": since_field}
     kind = applicant.deprivation_kind
     assess_kinds = set(params.get("assess_kinds", []))
+    if kind is None and assess_kinds:
+        # Which kind it is decides whether a threshold applies at all: never assume "total".
+        return Reason("deprivation", Check.TO_ASSESS, {**base, "missing": "deprivation_kind"})
     if kind is not None and kind in assess_kinds:
         # Partial or recurrent deprivation has no numeric threshold: the committee assesses it.
         return Reason("deprivation", Check.TO_ASSESS, {**base, "kind": str(kind), "since": since})
@@ -194,18 +201,27 @@ def parse_rules(data: list) -> tuple[Rule, ...]:
             raise RuleSetError(f"rule {position}: an object with a 'code' is expected")
         code = item["code"]
         if code not in _RULES:
-            raise RuleSetError(f"rule {position}: unknown code '{code}' (known: {', '.join(RULE_CODES)})")
+            raise RuleSetError(
+                f"rule {position}: unknown code '{code}' (known: {', '.join(RULE_CODES)})")
         params = {k: v for k, v in item.items() if k != "code"}
+        where = f"rule {position} ({code})"
         unknown = set(params) - _RULES[code][1]
         if unknown:
-            raise RuleSetError(f"rule {position} ({code}): unknown parameters {sorted(unknown)}")
-        if "min_months" in params and (not isinstance(params["min_months"], int) or params["min_months"] < 0):
-            raise RuleSetError(f"rule {position} ({code}): min_months must be a whole number ≥ 0")
+            raise RuleSetError(f"{where}: unknown parameters {sorted(unknown)}")
+        months = params.get("min_months", 0)
+        # bool is an int in Python: "true" must not pass for one month.
+        if isinstance(months, bool) or not isinstance(months, int) or months < 0:
+            raise RuleSetError(f"{where}: min_months must be a whole number ≥ 0")
+        if not isinstance(params.get("strictly_more", False), bool):
+            raise RuleSetError(f"{where}: strictly_more must be true or false")
         if params.get("since", "without_employment_since") not in _DEPRIVATION_DATES:
-            raise RuleSetError(f"rule {position} ({code}): since must be one of {sorted(_DEPRIVATION_DATES)}")
+            raise RuleSetError(f"{where}: since must be one of {sorted(_DEPRIVATION_DATES)}")
         kinds = params.get("assess_kinds", [])
-        if not isinstance(kinds, list) or not set(kinds) <= {k.value for k in DeprivationKind}:
-            raise RuleSetError(f"rule {position} ({code}): assess_kinds must list deprivation kinds")
+        known_kinds = {k.value for k in DeprivationKind}
+        if not isinstance(kinds, list) or not all(isinstance(k, str) and k in known_kinds
+                                                  for k in kinds):
+            raise RuleSetError(f"{where}: assess_kinds must list deprivation kinds "
+                               f"({', '.join(sorted(known_kinds))})")
         rules.append(Rule(code=code, params=params))
     return tuple(rules)
 

@@ -17,6 +17,10 @@ PERSON_FIELDS = [
     "chosen_hours", "mobility_constraints", "childcare_constraints", "health_notes",
     "health_consent_on", "information_notice_on",
 ]
+DATE_FIELDS = ("birth_date", "arrived_in_territory_on", "without_employment_since",
+               "registered_unemployed_since", "health_consent_on", "information_notice_on")
+TEXT_FIELDS = ("skills", "projects", "wishes", "mobility_constraints", "childcare_constraints",
+               "health_notes")
 
 
 class PersonForm(forms.ModelForm):
@@ -26,12 +30,9 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = PERSON_FIELDS
         widgets = {
-            name: DATE_INPUT for name in (
-                "birth_date", "arrived_in_territory_on", "without_employment_since",
-                "registered_unemployed_since", "health_consent_on", "information_notice_on")
-        } | {name: forms.Textarea(attrs={"rows": 2}) for name in (
-            "skills", "projects", "wishes", "mobility_constraints", "childcare_constraints",
-            "health_notes")}
+            **dict.fromkeys(DATE_FIELDS, DATE_INPUT),
+            **dict.fromkeys(TEXT_FIELDS, forms.Textarea(attrs={"rows": 2})),
+        }
 
     def __init__(self, *args, today=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,8 +53,7 @@ class PersonForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         today = self.today
-        for name in ("birth_date", "arrived_in_territory_on", "without_employment_since",
-                     "registered_unemployed_since", "health_consent_on", "information_notice_on"):
+        for name in DATE_FIELDS:
             value = data.get(name)
             if value and value > today:
                 self.add_error(name, _("Cette date est dans le futur."))

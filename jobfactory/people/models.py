@@ -197,6 +197,9 @@ class EligibilityReview(models.Model):
         verbose_name_plural = _("entretiens d'éligibilité")
         ordering = ["-interviewed_on", "-recorded_at"]
 
+    def __str__(self):
+        return f"{self.interviewed_on} {self.outcome}"
+
 
 class CommitteeDecision(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="decisions")
@@ -213,3 +216,6 @@ class CommitteeDecision(models.Model):
         verbose_name = _("décision du comité")
         verbose_name_plural = _("décisions du comité")
         ordering = ["-decided_on", "-recorded_at"]
+
+    def __str__(self):
+        return f"{self.decided_on} {self.outcome}"

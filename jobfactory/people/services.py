@@ -13,7 +13,12 @@ from jobfactory.audit.models import Action
 from jobfactory.engines import eligibility as engine
 from jobfactory.engines.figures import Decision, eligible_since
 from jobfactory.people.enums import DecisionOutcome, PersonStatus
-from jobfactory.people.models import CommitteeDecision, EligibilityReview, EligibilityRuleSet, Person
+from jobfactory.people.models import (
+    CommitteeDecision,
+    EligibilityReview,
+    EligibilityRuleSet,
+    Person,
+)
 
 
 def rule_set_in_force(family: str, on: date) -> EligibilityRuleSet:

@@ -88,6 +88,9 @@ class Amendment(models.Model):
         verbose_name_plural = _("avenants")
         ordering = ["effective_on", "recorded_at"]
 
+    def __str__(self):
+        return f"{self.effective_on} {self.weekly_hours} h"
+
 
 class Skip(models.Model):
     """A volunteer passed over on the waiting list, with the written reason the law of the
@@ -108,3 +111,6 @@ class Skip(models.Model):
         verbose_name = _("volontaire passé·e")
         verbose_name_plural = _("volontaires passé·e·s")
         ordering = ["-skipped_on", "-recorded_at"]
+
+    def __str__(self):
+        return f"{self.skipped_on} {self.reason}"

@@ -1,0 +1,47 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from jobfactory.demo.generate import DEMO_PASSWORD, PROGRAMME_NAME, DemoBuilder, demo_exists
+
+LOGINS = [
+    ("admin", "Administration (configuration, journal des accès)"),
+    ("metropole", "Chargé·e de programme de la métropole (agrégats)"),
+    ("equipe-loos", "Équipe projet de Loos - Les Oliveaux (dossiers)"),
+    ("equipe-tourcoing", "Équipe projet de Tourcoing (dossiers)"),
+    ("direction-ebe", "Direction de La Fabrique de l'emploi (dossiers, embauches)"),
+    ("cle-loos", "Membre du comité local de Loos (agrégats)"),
+    ("fonds-national", "Fonds national ETCLD (agrégats)"),
+]
+
+
+class Command(BaseCommand):
+    help = ("Charge le programme de démonstration (Métropole Européenne de Lille, volontaires "
+            "fictifs). Sans --apply, dit seulement ce qu'elle ferait.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--apply", action="store_true", help="Charger pour de bon.")
+        parser.add_argument("--seed", type=int, default=2017)
+
+    def handle(self, *args, apply, seed, **options):
+        if demo_exists():
+            self.stdout.write(f"Le programme « {PROGRAMME_NAME} » est déjà chargé : rien à faire.")
+            self._print_logins()
+            return
+        if not apply:
+            self.stdout.write(
+                f"Chargerait « {PROGRAMME_NAME} » : 2 territoires, La Fabrique de l'emploi, "
+                f"7 comptes de démonstration et environ 350 volontaires fictifs (graine {seed}). "
+                "Relancez avec --apply.")
+            return
+        self.stdout.write("Chargement de la démonstration (rejeu de l'historique depuis 2016)…")
+        with transaction.atomic():
+            DemoBuilder(seed=seed, today=timezone.localdate(), log=self.stdout.write).build()
+        self.stdout.write(self.style.SUCCESS("Démonstration chargée."))
+        self._print_logins()
+
+    def _print_logins(self):
+        self.stdout.write("\nComptes de démonstration (mot de passe pour tous : "
+                          f"{DEMO_PASSWORD}) :")
+        for username, role in LOGINS:
+            self.stdout.write(f"  {username:<18} {role}")

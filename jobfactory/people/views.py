@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from jobfactory.audit.log import record
+from jobfactory.audit.models import Action
+from jobfactory.people import services
+from jobfactory.people.enums import PersonStatus
+from jobfactory.people.forms import DecisionForm, InterviewForm, PersonForm, WithdrawForm
+from jobfactory.people.labels import describe_reasons
+from jobfactory.people.models import Person
+from jobfactory.staffing.models import Contract
+from jobfactory.territories.scope import can_hire, can_register
+from jobfactory.territories.views import visible_territory
+
+
+def visible_person(request, public_id) -> Person:
+    return get_object_or_404(Person.objects.visible_to(request.user).select_related("territory"),
+                             public_id=public_id)
+
+
+def _editable_person(request, public_id) -> Person:
+    if not can_register(request.user):
+        raise Http404
+    return visible_person(request, public_id)
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def person_create(request, territory_id):
+    territory = visible_territory(request, territory_id)
+    if not can_register(request.user):
+        raise Http404
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            person = form.save(commit=False)
+            person.territory = territory
+            person.save()
+            record(request.user, Action.CREATE, person)
+        messages.success(request, _("Volontaire inscrit·e. Prochaine étape : l'entretien "
+                                    "d'éligibilité."))
+        return redirect("people:detail", public_id=person.public_id)
+    return render(request, "people/person_form.html",
+                  {"form": form, "territory": territory, "person": None})
+
+
+@login_required
+def person_edit(request, public_id):
+    person = _editable_person(request, public_id)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            record(request.user, Action.UPDATE, person,
+                   detail="champs : " + ", ".join(form.changed_data))
+        messages.success(request, _("Dossier mis à jour."))
+        return redirect("people:detail", public_id=person.public_id)
+    return render(request, "people/person_form.html",
+                  {"form": form, "territory": person.territory, "person": person})
+
+
+@login_required
+def person_detail(request, public_id):
+    person = visible_person(request, public_id)
+    record(request.user, Action.VIEW, person)
+    reviews = [(review, describe_reasons(review.reasons)) for review in person.reviews.all()]
+    contracts = Contract.objects.filter(person=person).select_related("employer")
+    return render(request, "people/person_detail.html", {
+        "person": person, "reviews": reviews, "decisions": person.decisions.all(),
+        "contracts": contracts, "skips": person.skips.all(),
+        "can_edit": can_register(request.user), "can_hire": can_hire(request.user),
+        "statuses": PersonStatus,
+    })
+
+
+def _person_action(request, public_id, form_class, template, apply, success_message):
+    person = _editable_person(request, public_id)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(person, form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, success_message)
+            return redirect("people:detail", public_id=person.public_id)
+    return render(request, template, {"form": form, "person": person})
+
+
+@login_required
+def interview(request, public_id):
+    def apply(person, data):
+        services.record_interview(person, user=request.user, **data)
+    return _person_action(request, public_id, InterviewForm, "people/interview_form.html",
+                          apply, _("Entretien enregistré avec l'avis des règles."))
+
+
+@login_required
+def decision(request, public_id):
+    def apply(person, data):
+        services.record_decision(person, user=request.user, **data)
+    return _person_action(request, public_id, DecisionForm, "people/decision_form.html",
+                          apply, _("Décision du comité enregistrée."))
+
+
+@login_required
+def withdraw(request, public_id):
+    def apply(person, data):
+        services.withdraw(person, on=data["withdrawn_on"], reason=data["reason"],
+                          user=request.user)
+    return _person_action(request, public_id, WithdrawForm, "people/withdraw_form.html",
+                          apply, _("Retrait de la liste enregistré."))

@@ -1,0 +1,95 @@
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from jobfactory.people.enums import PersonStatus
+from jobfactory.people.models import Person
+from jobfactory.reporting.figures import figures_for
+from jobfactory.staffing.enums import ExitReason
+from jobfactory.territories.models import Territory
+from jobfactory.territories.scope import can_hire, can_register, opens_personal_files
+
+
+def _date_param(request, name="date") -> date:
+    try:
+        return date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def home(request):
+    return redirect("territories:list")
+
+
+@login_required
+def territory_list(request):
+    territories = list(Territory.objects.visible_to(request.user).select_related("programme"))
+    on = _date_param(request)
+    figures = figures_for(territories, on)
+    rows = [(t, figures[t.pk]) for t in territories]
+    return render(request, "territories/list.html", {"rows": rows, "on": on})
+
+
+def visible_territory(request, territory_id) -> Territory:
+    return get_object_or_404(Territory.objects.visible_to(request.user), pk=territory_id)
+
+
+@login_required
+def territory_detail(request, territory_id):
+    territory = visible_territory(request, territory_id)
+    on = _date_param(request)
+    figures = figures_for([territory], on)[territory.pk]
+    exit_labels = dict(ExitReason.choices)
+    exits = sorted(((exit_labels.get(k, k), v) for k, v in figures.exits_by_reason.items()),
+                   key=lambda item: -item[1])
+    return render(request, "territories/detail.html", {
+        "territory": territory, "on": on, "figures": figures, "exits": exits,
+        "exits_max": max((v for _, v in exits), default=0),
+        "opens_files": opens_personal_files(request.user),
+        "can_register": can_register(request.user),
+    })
+
+
+def _personal_territory(request, territory_id) -> Territory:
+    """A territory whose personal files the user may open: 404 otherwise, like a missing page."""
+    territory = visible_territory(request, territory_id)
+    if not opens_personal_files(request.user):
+        raise Http404
+    return territory
+
+
+@login_required
+def people_list(request, territory_id):
+    territory = _personal_territory(request, territory_id)
+    status = request.GET.get("situation", "")
+    people = Person.objects.visible_to(request.user).filter(territory=territory)
+    if status in PersonStatus.values:
+        people = people.filter(status=status)
+    return render(request, "territories/people.html", {
+        "territory": territory, "people": people.order_by("last_name", "first_name"),
+        "statuses": PersonStatus.choices, "status": status,
+        "can_register": can_register(request.user),
+    })
+
+
+@login_required
+def waiting_list(request, territory_id):
+    territory = _personal_territory(request, territory_id)
+    people = list(Person.objects.visible_to(request.user).waiting_list(territory)
+                  .prefetch_related("skips"))
+    today = timezone.localdate()
+    rows = []
+    for position, person in enumerate(people, start=1):
+        pending = next((s for s in person.skips.all() if s.hire_id is None), None)
+        rows.append({"position": position, "person": person, "pending_skip": pending,
+                     "days": (today - person.eligible_since).days})
+    # The next person to hire is the first without a pending skip: hiring follows the list.
+    next_up = next((r for r in rows if r["pending_skip"] is None), None)
+    return render(request, "territories/waiting_list.html", {
+        "territory": territory, "rows": rows, "next_up": next_up,
+        "can_hire": can_hire(request.user),
+    })
