@@ -183,7 +183,7 @@ def _form_value(column: str, raw: str) -> str:
     key = fold(raw)
     if column in BOOLEAN_DEFAULTS:
         if key not in TRUE_WORDS | FALSE_WORDS | {""}:
-            raise ValueError(_("Réponse attendue : oui ou non (valeur : « %(value)s »).")
+            raise ValueError(_("Réponse attendue : oui ou non. Valeur lue : « %(value)s ».")
                              % {"value": _shown(raw)})
         return "true" if key in TRUE_WORDS or (not key and BOOLEAN_DEFAULTS[column]) else "false"
     if column == "sexe":
@@ -235,7 +235,7 @@ def _quote(message: str, column: str | None, raw: str) -> str:
         return message
     if raw in message:  # Django's choice errors quote the value whole
         return message.replace(raw, _shown(raw))
-    return _("%(message)s (valeur : « %(value)s »)") % {"message": message, "value": _shown(raw)}
+    return _("%(message)s Valeur lue : « %(value)s ».") % {"message": message, "value": _shown(raw)}
 
 
 def import_people(file_bytes: bytes, territory, user, today=None) -> ImportResult:
