@@ -36,6 +36,11 @@ def rule_set_in_force(family: str, on: date) -> EligibilityRuleSet:
     return next(r for r in rows if r.version == chosen.version)
 
 
+def _locked(person: Person) -> Person:
+    """The row as it is now: the caller's copy may predate a hire made elsewhere."""
+    return Person.objects.select_for_update().select_related("territory").get(pk=person.pk)
+
+
 def _json_ready(params: dict) -> dict:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
 
@@ -43,6 +48,7 @@ def _json_ready(params: dict) -> dict:
 @transaction.atomic
 def record_interview(person: Person, *, interviewed_on: date, is_volunteer: bool,
                      job_search_steps: bool, notes: str, user) -> EligibilityReview:
+    person = _locked(person)
     if person.status in {PersonStatus.EMPLOYED, PersonStatus.LEFT}:
         raise ValidationError(_("Cette personne a déjà été embauchée : pas de nouvel entretien."))
     rule_set = rule_set_in_force(person.territory.eligibility_family, interviewed_on)
@@ -65,6 +71,7 @@ def record_interview(person: Person, *, interviewed_on: date, is_volunteer: bool
 @transaction.atomic
 def record_decision(person: Person, *, decided_on: date, outcome: str, reason: str,
                     user) -> CommitteeDecision:
+    person = _locked(person)
     if person.status in {PersonStatus.EMPLOYED, PersonStatus.LEFT}:
         raise ValidationError(_(
             "Cette personne a été embauchée : l'éligibilité est une condition d'embauche "
@@ -85,6 +92,7 @@ def record_decision(person: Person, *, decided_on: date, outcome: str, reason: s
 
 @transaction.atomic
 def withdraw(person: Person, *, on: date, reason: str, user) -> None:
+    person = _locked(person)
     if person.status in {PersonStatus.EMPLOYED, PersonStatus.LEFT}:
         raise ValidationError(_("Une personne embauchée quitte l'EBE par une fin de contrat."))
     if not reason.strip():
