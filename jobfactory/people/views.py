@@ -1,9 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jobfactory.audit.log import record
@@ -13,6 +13,7 @@ from jobfactory.people.enums import PersonStatus
 from jobfactory.people.forms import DecisionForm, InterviewForm, PersonForm, WithdrawForm
 from jobfactory.people.labels import describe_reasons
 from jobfactory.people.models import Person
+from jobfactory.service_forms import form_to_service
 from jobfactory.staffing.models import Contract
 from jobfactory.territories.scope import can_hire, can_register
 from jobfactory.territories.views import visible_territory
@@ -27,15 +28,6 @@ def _editable_person(request, public_id) -> Person:
     if not can_register(request.user):
         raise Http404
     return visible_person(request, public_id)
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -88,16 +80,11 @@ def person_detail(request, public_id):
 
 def _person_action(request, public_id, form_class, template, apply, success_message):
     person = _editable_person(request, public_id)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            apply(person, form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, success_message)
-            return redirect("people:detail", public_id=person.public_id)
-    return render(request, template, {"form": form, "person": person})
+    return form_to_service(
+        request, form_class(request.POST or None), lambda data: apply(person, data),
+        success_message=success_message,
+        success_url=reverse("people:detail", args=[person.public_id]),
+        template=template, context={"person": person})
 
 
 @login_required

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,7 +11,8 @@ from jobfactory.audit.log import record
 from jobfactory.audit.models import Action
 from jobfactory.engines.contracts import monthly_pay
 from jobfactory.engines.legislation import smic_schedule
-from jobfactory.people.views import add_service_error, visible_person
+from jobfactory.people.views import visible_person
+from jobfactory.service_forms import add_service_error, form_to_service
 from jobfactory.staffing import services
 from jobfactory.staffing.forms import AmendmentForm, EndContractForm, HireForm, SkipForm
 from jobfactory.staffing.models import Contract
@@ -59,17 +61,12 @@ def hire(request, public_id):
 @login_required
 def skip(request, public_id):
     person = _hiring_person(request, public_id)
-    form = SkipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.skip(person, on=timezone.localdate(), user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("Motif enregistré. La personne reste sur la liste, à sa "
-                                        "place."))
-            return redirect("territories:waiting_list", territory_id=person.territory_id)
-    return render(request, "staffing/skip_form.html", {"form": form, "person": person})
+    return form_to_service(
+        request, SkipForm(request.POST or None),
+        lambda data: services.skip(person, on=timezone.localdate(), user=request.user, **data),
+        success_message=_("Motif enregistré. La personne reste sur la liste, à sa place."),
+        success_url=reverse("territories:waiting_list", args=[person.territory_id]),
+        template="staffing/skip_form.html", context={"person": person})
 
 
 @login_required
@@ -89,17 +86,11 @@ def _contract_action(request, public_id, form_class, template, apply, success_me
     if not can_hire(request.user):
         raise Http404
     contract = _visible_contract(request, public_id)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            apply(contract, form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, success_message)
-            return redirect("staffing:contract", public_id=contract.public_id)
-    return render(request, template, {"form": form, "contract": contract,
-                                      "person": contract.person})
+    return form_to_service(
+        request, form_class(request.POST or None), lambda data: apply(contract, data),
+        success_message=success_message,
+        success_url=reverse("staffing:contract", args=[contract.public_id]),
+        template=template, context={"contract": contract, "person": contract.person})
 
 
 @login_required

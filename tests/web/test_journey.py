@@ -95,3 +95,27 @@ def test_rule_set_admin_refuses_overlaps_and_unknown_rules(db):
     rule_set.rules = [{"code": "age"}]
     with pytest.raises(ValidationError, match="unknown code"):
         rule_set.full_clean()
+
+
+def test_skipping_the_head_of_the_list_through_the_page_lets_the_next_be_hired(
+        logged_team, territory, employer, team_user):
+    from tests.staffing.test_hiring import make_eligible
+    first = make_eligible(territory, team_user, date(2026, 1, 15))
+    second = make_eligible(territory, team_user, date(2026, 2, 15))
+    client = logged_team
+    hire_second = reverse("staffing:hire", args=[second.public_id])
+    data = {"employer": employer.pk, "start_on": "2026-03-02", "weekly_hours": "35"}
+
+    refused = client.post(hire_second, data)
+    assert refused.status_code == 200 and "sans motif écrit" in refused.content.decode()
+
+    skip_url = reverse("staffing:skip", args=[first.public_id])
+    empty = client.post(skip_url, {"reason": "unreachable", "note": ""})
+    assert empty.status_code == 200 and not first.skips.exists()
+    response = client.post(skip_url, {"reason": "unreachable", "note": "Trois appels sans réponse."})
+    assert response.status_code == 302
+    waiting = client.get(reverse("territories:waiting_list", args=[territory.pk])).content.decode()
+    assert "Injoignable" in waiting and hire_second in waiting
+
+    assert client.post(hire_second, data).status_code == 302
+    assert first.skips.get().hire == second.contracts.get()
