@@ -52,6 +52,9 @@ def person_create(request, territory_id):
 @login_required
 def person_edit(request, public_id):
     person = _editable_person(request, public_id)
+    if request.method == "GET":
+        # The edit form shows the whole file: reading it counts as a read.
+        record(request.user, Action.VIEW, person, detail="formulaire de modification")
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

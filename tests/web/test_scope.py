@@ -118,3 +118,10 @@ def test_anonymous_visitors_are_sent_to_login(client, loos_person):
 def test_urls_of_people_carry_no_name(loos_person):
     for url in person_urls(loos_person):
         assert "Secretname" not in url and str(loos_person.pk) not in url.split("/")
+
+
+def test_opening_the_edit_form_is_logged_as_a_read(client, team_user, loos_person):
+    client.force_login(team_user)
+    assert client.get(reverse("people:edit", args=[loos_person.public_id])).status_code == 200
+    assert AccessLog.objects.filter(action="view", person_public_id=loos_person.public_id,
+                                    detail="formulaire de modification").exists()
