@@ -33,6 +33,14 @@ def pending_skip(person: Person) -> Skip | None:
     return person.skips.filter(hire__isnull=True).first()
 
 
+def ahead_without_reason(person: Person) -> list[Person]:
+    """Who must be hired, or passed over with a written reason, before this person."""
+    ahead = people_ahead(person)
+    skipped = set(Skip.objects.filter(person__in=ahead, hire__isnull=True)
+                  .values_list("person_id", flat=True))
+    return [p for p in ahead if p.pk not in skipped]
+
+
 def employer_fte_on(employer: Employer, on: date) -> Decimal:
     contracts = Contract.objects.filter(employer=employer).active_on(on).prefetch_related(
         Prefetch("amendments", queryset=Amendment.objects.filter(effective_on__lte=on)))
@@ -83,7 +91,7 @@ def hire(person: Person, *, employer: Employer, start_on: date, weekly_hours: De
     if start_on < person.eligible_since:
         raise ValidationError({"start_on": _("L'embauche ne peut précéder la reconnaissance de "
                                              "l'éligibilité.")})
-    not_skipped = [p for p in people_ahead(person) if pending_skip(p) is None]
+    not_skipped = ahead_without_reason(person)
     if not_skipped:
         raise ValidationError(_(
             "L'embauche suit l'ordre de la liste d'attente : %(count)d personne(s) la précèdent "

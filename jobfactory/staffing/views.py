@@ -38,8 +38,7 @@ def hire(request, public_id):
     employers = Employer.objects.filter(territories=person.territory)
     initial = {"weekly_hours": person.chosen_hours, "employer": employers.first()}
     form = HireForm(request.POST or None, employers=employers, initial=initial)
-    ahead = services.people_ahead(person) if person.status == "waiting" else []
-    blocking = [p for p in ahead if services.pending_skip(p) is None]
+    blocking = services.ahead_without_reason(person) if person.status == "waiting" else []
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.hire(person, user=request.user, **form.cleaned_data)
