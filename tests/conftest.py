@@ -1,6 +1,6 @@
 """Shared fixtures: the factories every app's tests build on."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -63,6 +63,8 @@ def make_person(territory, **fields) -> Person:
         "commune": "Loos", "arrived_in_territory_on": date(2015, 1, 1),
         "without_employment_since": date(2020, 1, 1), "chosen_hours": Decimal("35"),
         "information_notice_on": date(2026, 1, 5),
+        # Registered on a fixed day, in creation order, so figures at past dates count them.
+        "registered_at": datetime(2026, 1, 5, 9, 0, tzinfo=UTC) + timedelta(seconds=n),
     }
     values.update(fields)
     return Person.objects.create(territory=territory, **values)

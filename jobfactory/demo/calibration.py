@@ -38,6 +38,8 @@ EXIT_SHARE = 0.13
 EXIT_REASON_WEIGHTS = {"ordinary_job": 40, "retirement": 14, "resignation": 14,
                        "mutual_termination": 10, "training": 6, "dismissal": 5,
                        "trial_period": 5, "medical_unfitness": 3, "transfer": 1, "other": 2}
+# Legal retirement age is 62 to 64; long careers can leave at 60 (assumption for the demo).
+EARLIEST_RETIREMENT_AGE = 60
 SHARE_PARTIAL_OR_RECURRENT = 0.15
 SHARE_TOO_RECENT_RESIDENTS = 0.04
 SHARE_IN_QPV = 0.8

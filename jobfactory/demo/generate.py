@@ -125,7 +125,8 @@ class DemoBuilder:
         female = rng.random() < cal.SHARE_WOMEN
         (low, high), = rng.choices([b for b, _ in cal.AGE_BANDS],
                                    weights=[w for _, w in cal.AGE_BANDS])
-        birth = self.today - timedelta(days=365 * rng.randint(low, high) + rng.randrange(365))
+        # The age bands describe people when they are hired, close to their registration.
+        birth = registered - timedelta(days=365 * rng.randint(low, high) + rng.randrange(365))
         interview_on = registered + timedelta(days=rng.randint(7, 40))
         recent = rng.random() < cal.SHARE_TOO_RECENT_RESIDENTS
         arrived = (interview_on - timedelta(days=rng.randint(30, 150)) if recent
@@ -255,6 +256,9 @@ class DemoBuilder:
         if contract.amendments.filter(effective_on__gt=end).exists():
             return
         reason = _weighted(self.rng, cal.EXIT_REASON_WEIGHTS)
+        age = (end - contract.person.birth_date).days // 365
+        while reason == "retirement" and age < cal.EARLIEST_RETIREMENT_AGE:
+            reason = _weighted(self.rng, cal.EXIT_REASON_WEIGHTS)
         staffing_services.end_contract(
             contract, end_on=end, reason=reason,
             note="Déménagement à l'étranger." if reason == "other" else "", user=self.actor)

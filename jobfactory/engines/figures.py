@@ -79,6 +79,13 @@ def eligible_since(decisions: tuple[Decision, ...] | list[Decision], on: date) -
     return since
 
 
+def is_withdrawn(decisions, withdrawn_on: date | None, on: date) -> bool:
+    """Withdrawn by `on`, unless the committee decided again after the withdrawal (came back)."""
+    if withdrawn_on is None or withdrawn_on > on:
+        return False
+    return not any(withdrawn_on < d.decided_on <= on for d in decisions)
+
+
 def _ratio(numerator: int, denominator: int | None) -> Decimal | None:
     if not denominator:
         return None
@@ -110,7 +117,7 @@ def territory_figures(
         if since is None:
             continue
         eligible += 1
-        withdrawn = person.withdrawn_on is not None and person.withdrawn_on <= on
+        withdrawn = is_withdrawn(person.decisions, person.withdrawn_on, on)
         if not withdrawn and person.person_id not in started_by_person:
             waiting_days.append((on - since).days)
 

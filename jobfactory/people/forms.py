@@ -58,10 +58,17 @@ class PersonForm(forms.ModelForm):
             if value and value > today:
                 self.add_error(name, _("Cette date est dans le futur."))
         birth = data.get("birth_date")
-        if birth and (today.year - birth.year) < 16:
-            self.add_error("birth_date", _("La personne doit avoir au moins 16 ans."))
-        if birth and (today.year - birth.year) > 100:
-            self.add_error("birth_date", _("Date de naissance invraisemblable."))
+        if birth:
+            age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+            if age < 16:
+                self.add_error("birth_date", _("La personne doit avoir au moins 16 ans."))
+            elif age > 100:
+                self.add_error("birth_date", _("Date de naissance invraisemblable."))
+            for name in ("arrived_in_territory_on", "without_employment_since",
+                         "registered_unemployed_since"):
+                value = data.get(name)
+                if value and value < birth:
+                    self.add_error(name, _("Cette date précède la date de naissance."))
         if data.get("health_notes") and not data.get("health_consent_on"):
             self.add_error("health_consent_on", _(
                 "Les limitations de santé ne sont enregistrées qu'avec le consentement explicite "

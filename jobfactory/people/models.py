@@ -185,6 +185,8 @@ class EligibilityReview(models.Model):
     rule_set = models.ForeignKey(EligibilityRuleSet, on_delete=models.PROTECT,
                                  verbose_name=_("jeu de règles"))
     rule_set_label = models.CharField(max_length=300)
+    # The source as it read on the day: an administrator's later edit must not rewrite history.
+    rule_set_source = models.CharField(max_length=500, blank=True)
     outcome = models.CharField(_("avis des règles"), max_length=20, choices=EngineOutcome.choices)
     reasons = models.JSONField(default=list)
     facts = models.JSONField(default=dict)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from jobfactory.audit.log import record
 from jobfactory.audit.models import Action
 from jobfactory.engines import eligibility as engine
-from jobfactory.engines.figures import Decision, eligible_since
-from jobfactory.people.enums import DecisionOutcome, PersonStatus
+from jobfactory.engines.figures import Decision, eligible_since, is_withdrawn
+from jobfactory.people.enums import DecisionOutcome, EngineOutcome, PersonStatus
 from jobfactory.people.models import (
     CommitteeDecision,
     EligibilityReview,
@@ -58,6 +58,7 @@ def record_interview(person: Person, *, interviewed_on: date, is_volunteer: bool
     verdict = engine.evaluate(person.applicant(review), rule_set.to_engine(), interviewed_on)
     review.rule_set_label = (f"{rule_set.name}, version {rule_set.version} "
                              f"({verdict.rule_set.period_label()})")
+    review.rule_set_source = rule_set.source
     review.outcome = verdict.outcome.value
     review.reasons = [{"rule": r.rule, "check": r.check.value, "params": _json_ready(r.params)}
                       for r in verdict.reasons]
@@ -81,7 +82,12 @@ def record_decision(person: Person, *, decided_on: date, outcome: str, reason: s
         raise ValidationError(_("Enregistrez d'abord l'entretien d'éligibilité, à une date "
                                 "antérieure ou égale à la décision."))
     if outcome == DecisionOutcome.NOT_ELIGIBLE and not reason.strip():
-        raise ValidationError(_("Une décision de non-éligibilité doit être motivée."))
+        raise ValidationError({"reason": _("Une décision de non-éligibilité doit être motivée.")})
+    if review.outcome == EngineOutcome.NOT_ELIGIBLE and outcome == DecisionOutcome.ELIGIBLE \
+            and not reason.strip():
+        raise ValidationError({"reason": _(
+            "Les règles ont conclu à la non-éligibilité : motivez la décision du comité qui "
+            "reconnaît l'éligibilité.")})
     decision = CommitteeDecision.objects.create(
         person=person, decided_on=decided_on, outcome=outcome, reason=reason, review=review,
         recorded_by=user)
@@ -97,6 +103,9 @@ def withdraw(person: Person, *, on: date, reason: str, user) -> None:
         raise ValidationError(_("Une personne embauchée quitte l'EBE par une fin de contrat."))
     if not reason.strip():
         raise ValidationError(_("Indiquez le motif du retrait."))
+    if on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": _(
+            "Un retrait s'enregistre quand il a lieu, pas à l'avance.")})
     person.withdrawn_on = on
     person.withdrawal_reason = reason
     person.save(update_fields=["withdrawn_on", "withdrawal_reason"])
@@ -114,7 +123,7 @@ def refresh_status(person: Person, today: date | None = None) -> None:
         status = PersonStatus.EMPLOYED
     elif contracts:
         status = PersonStatus.LEFT
-    elif person.withdrawn_on and person.withdrawn_on <= today:
+    elif is_withdrawn(decisions, person.withdrawn_on, today):
         status = PersonStatus.WITHDRAWN
     elif since is not None:
         status = PersonStatus.WAITING
@@ -128,3 +137,20 @@ def refresh_status(person: Person, today: date | None = None) -> None:
     first_since = since or next((eligible_since(decisions, c.start_on) for c in contracts), None)
     person.status, person.eligible_since = status, first_since
     person.save(update_fields=["status", "eligible_since"])
+
+
+def due_for_refresh(people, today: date):
+    """Still marked employed, though every contract's last day is past."""
+    return people.filter(status=PersonStatus.EMPLOYED).exclude(
+        contracts__end_on__isnull=True).exclude(contracts__end_on__gte=today)
+
+
+def refresh_due_statuses(people, today: date | None = None) -> int:
+    """Employees whose last day has passed become 'left': statuses are kept by events, and an
+    exit recorded in advance takes effect later. Returns how many were updated."""
+    today = today or timezone.localdate()
+    count = 0
+    for person in due_for_refresh(people, today):
+        refresh_status(person, today)
+        count += 1
+    return count

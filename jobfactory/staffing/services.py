@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jobfactory.audit.log import record
@@ -41,16 +41,20 @@ def ahead_without_reason(person: Person) -> list[Person]:
     return [p for p in ahead if p.pk not in skipped]
 
 
-def employer_fte_on(employer: Employer, on: date) -> Decimal:
-    contracts = Contract.objects.filter(employer=employer).active_on(on).prefetch_related(
-        Prefetch("amendments", queryset=Amendment.objects.filter(effective_on__lte=on)))
-    return sum((fte_of_hours(hours_on(c.terms(), on)) for c in contracts), Decimal(0))
+def committed_fte(employer: Employer, on: date) -> Decimal:
+    """FTE under contract on `on`, plus hires already recorded to start later that year: a
+    hire dated after another must not slip past the agreement by being checked first."""
+    year_end = date(on.year, 12, 31)
+    contracts = Contract.objects.filter(employer=employer, start_on__lte=year_end).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=on)).prefetch_related("amendments")
+    return sum((fte_of_hours(hours_on(c.terms(), max(on, c.start_on))) for c in contracts),
+               Decimal(0))
 
 
 def agreement_check(employer: Employer, on: date, weekly_hours: Decimal):
     """(agreement or None, FTE after this hire): hiring beyond it needs a stated reason."""
     agreement = FundingAgreement.objects.filter(employer=employer, year=on.year).first()
-    return agreement, employer_fte_on(employer, on) + fte_of_hours(weekly_hours)
+    return agreement, committed_fte(employer, on) + fte_of_hours(weekly_hours)
 
 
 def _check_part_time(weekly_hours: Decimal, written_request_on: date | None) -> None:
@@ -98,6 +102,8 @@ def hire(person: Person, *, employer: Employer, start_on: date, weekly_hours: De
             "sans motif écrit. Embauchez-les d'abord, ou enregistrez pour chacune le motif pour "
             "lequel elle est passée.") % {"count": len(not_skipped)})
     _check_part_time(weekly_hours, written_request_on)
+    # Two hires at once must not both fit under the same agreement.
+    Employer.objects.select_for_update().filter(pk=employer.pk).first()
     agreement, fte_after = agreement_check(employer, start_on, weekly_hours)
     beyond = agreement is None or fte_after > agreement.funded_fte
     if beyond and not over_agreement_reason.strip():
@@ -129,6 +135,9 @@ def amend(contract: Contract, *, effective_on: date, weekly_hours: Decimal,
     if contract.end_on and effective_on > contract.end_on:
         raise ValidationError({"effective_on": _("Le contrat est terminé à cette date.")})
     _check_part_time(weekly_hours, written_request_on)
+    if contract.amendments.filter(effective_on=effective_on).exists():
+        raise ValidationError({"effective_on": _(
+            "Un avenant prend déjà effet à cette date : une date, un temps de travail.")})
     amendment = Amendment.objects.create(
         contract=contract, effective_on=effective_on, weekly_hours=weekly_hours,
         written_request_on=written_request_on, reason=reason, recorded_by=user)

@@ -36,6 +36,9 @@ def _visible_contract(request, public_id) -> Contract:
 def hire(request, public_id):
     person = _hiring_person(request, public_id)
     employers = Employer.objects.filter(territories=person.territory)
+    if request.user.profile.employer_id:
+        # A manager hires into their own EBE only.
+        employers = employers.filter(pk=request.user.profile.employer_id)
     initial = {"weekly_hours": person.chosen_hours, "employer": employers.first()}
     form = HireForm(request.POST or None, employers=employers, initial=initial)
     blocking = services.ahead_without_reason(person) if person.status == "waiting" else []

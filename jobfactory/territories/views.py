@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from jobfactory.people.enums import PersonStatus
 from jobfactory.people.models import Person
+from jobfactory.people.services import refresh_due_statuses
 from jobfactory.reporting.figures import figures_for
 from jobfactory.staffing.enums import ExitReason
 from jobfactory.territories.models import Territory
@@ -67,6 +68,7 @@ def people_list(request, territory_id):
     territory = _personal_territory(request, territory_id)
     status = request.GET.get("situation", "")
     people = Person.objects.visible_to(request.user).filter(territory=territory)
+    refresh_due_statuses(people)
     if status in PersonStatus.values:
         people = people.filter(status=status)
     return render(request, "territories/people.html", {

@@ -161,3 +161,23 @@ def test_waiting_volunteer_found_ineligible_keeps_history(territory, team_user, 
     assert first not in Person.objects.waiting_list(territory)
     assert [d.outcome for d in first.decisions.order_by("decided_on")] == [
         "eligible", "not_eligible"]
+
+
+def test_agreement_counts_hires_already_recorded_to_start_later_that_year(
+        employer, team_user, three_waiting):
+    first, second, _ = three_waiting
+    FundingAgreement.objects.filter(employer=employer).update(funded_fte=Decimal("1.5"))
+    hire(first, employer, team_user, start=date(2026, 9, 1))
+    # Dated earlier than the first hire, the second still counts it: 2 FTE for 1.5 funded.
+    with pytest.raises(ValidationError, match="motif du dépassement"):
+        hire(second, employer, team_user, start=date(2026, 4, 1))
+
+
+def test_two_amendments_on_the_same_day_are_refused(employer, team_user, three_waiting):
+    first, *_ = three_waiting
+    contract = hire(first, employer, team_user)
+    staffing.amend(contract, effective_on=date(2026, 6, 1), weekly_hours=Decimal("28"),
+                   written_request_on=None, reason="", user=team_user)
+    with pytest.raises(ValidationError, match="déjà effet"):
+        staffing.amend(contract, effective_on=date(2026, 6, 1), weekly_hours=Decimal("30"),
+                       written_request_on=None, reason="", user=team_user)

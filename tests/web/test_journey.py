@@ -28,8 +28,11 @@ def logged_team(client, team_user):
 
 def test_register_review_decide_hire_and_see_the_figures_change(logged_team, territory, employer):
     client = logged_team
-    today = timezone.localdate()
-    before = figures_for([territory], today)[territory.pk]
+    # Events on a date the 2020 law's rule set and the test's 2026 agreement cover, whatever
+    # today is; figures read today, when the registration (made now) counts.
+    today = date(2026, 6, 15)
+    now = timezone.localdate()
+    before = figures_for([territory], now)[territory.pk]
 
     url = reverse("territories:person_create", args=[territory.pk])
     refused = client.post(url, FORM)
@@ -57,7 +60,7 @@ def test_register_review_decide_hire_and_see_the_figures_change(logged_team, ter
         "employer": employer.pk, "start_on": today.isoformat(), "weekly_hours": "24,5"})
     assert response.status_code == 302, response.content.decode()[:2000]
 
-    after = figures_for([territory], today)[territory.pk]
+    after = figures_for([territory], now)[territory.pk]
     assert (before.registered, before.under_contract) == (0, 0)
     assert (after.registered, after.eligible, after.under_contract) == (1, 1, 1)
     assert after.exhaustivity == 1
