@@ -33,9 +33,8 @@ def pending_skip(person: Person) -> Skip | None:
     return person.skips.filter(hire__isnull=True).first()
 
 
-def ahead_without_reason(person: Person) -> list[Person]:
-    """Who must be hired, or passed over with a written reason, before this person."""
-    ahead = people_ahead(person)
+def ahead_without_reason(ahead: list[Person]) -> list[Person]:
+    """Of those ahead, who must still be hired, or passed over with a written reason."""
     skipped = set(Skip.objects.filter(person__in=ahead, hire__isnull=True)
                   .values_list("person_id", flat=True))
     return [p for p in ahead if p.pk not in skipped]
@@ -95,7 +94,8 @@ def hire(person: Person, *, employer: Employer, start_on: date, weekly_hours: De
     if start_on < person.eligible_since:
         raise ValidationError({"start_on": _("L'embauche ne peut précéder la reconnaissance de "
                                              "l'éligibilité.")})
-    not_skipped = ahead_without_reason(person)
+    ahead = people_ahead(person)
+    not_skipped = ahead_without_reason(ahead)
     if not_skipped:
         raise ValidationError(_(
             "L'embauche suit l'ordre de la liste d'attente : %(count)d personne(s) la précèdent "
@@ -121,7 +121,7 @@ def hire(person: Person, *, employer: Employer, start_on: date, weekly_hours: De
         person=person, employer=employer, start_on=start_on, weekly_hours=weekly_hours,
         written_request_on=written_request_on,
         over_agreement_reason=over_agreement_reason if beyond else "", hired_by=user)
-    Skip.objects.filter(person__in=people_ahead(person), hire__isnull=True).update(hire=contract)
+    Skip.objects.filter(person__in=ahead, hire__isnull=True).update(hire=contract)
     refresh_status(person)
     record(user, Action.HIRE, person, detail=f"contrat {contract.public_id}")
     return contract

@@ -41,7 +41,8 @@ def hire(request, public_id):
         employers = employers.filter(pk=request.user.profile.employer_id)
     initial = {"weekly_hours": person.chosen_hours, "employer": employers.first()}
     form = HireForm(request.POST or None, employers=employers, initial=initial)
-    blocking = services.ahead_without_reason(person) if person.status == "waiting" else []
+    blocking = (services.ahead_without_reason(services.people_ahead(person))
+                if person.status == "waiting" else [])
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.hire(person, user=request.user, **form.cleaned_data)
