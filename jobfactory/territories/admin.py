@@ -43,6 +43,7 @@ class TerritoryAdmin(admin.ModelAdmin):
     list_display = ["name", "programme", "estimated_ppde", "exhaustivity_target_on",
                     "eligibility_family"]
     list_filter = ["programme"]
+    filter_horizontal = ["communes", "surrounding_communes"]
 
 
 admin.site.register(Programme)

@@ -19,6 +19,12 @@ class Programme(models.Model):
     def __str__(self):
         return self.name
 
+    def commune_codes(self) -> set[str]:
+        """The INSEE codes of the territories' communes and of the communes around them."""
+        own = self.territories.values_list("communes__insee_code", flat=True)
+        around = self.territories.values_list("surrounding_communes__insee_code", flat=True)
+        return {code for code in [*own, *around] if code}
+
 
 class TerritoryQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -39,8 +45,13 @@ class Territory(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="territories",
                                   verbose_name=_("programme"))
     name = models.CharField(_("nom"), max_length=200)
-    communes = models.CharField(_("communes (codes INSEE)"), max_length=500, blank=True,
-                                help_text=_("Codes INSEE séparés par des virgules."))
+    communes = models.ManyToManyField(
+        "referentials.Commune", blank=True, related_name="territories", verbose_name=_("communes"),
+        help_text=_("Les communes où se trouve le territoire."))
+    surrounding_communes = models.ManyToManyField(
+        "referentials.Commune", blank=True, related_name="surrounded_territories",
+        verbose_name=_("communes alentour"),
+        help_text=_("Communes voisines où chercher les entreprises qui font déjà la même chose."))
     inhabitants = models.PositiveIntegerField(_("habitants"), null=True, blank=True)
     estimated_ppde = models.PositiveIntegerField(
         _("estimation du nombre de PPDE"), null=True, blank=True,
@@ -65,6 +76,12 @@ class Territory(models.Model):
 
     def __str__(self):
         return self.name
+
+    def commune_codes(self) -> set[str]:
+        return set(self.communes.values_list("insee_code", flat=True))
+
+    def surrounding_commune_codes(self) -> set[str]:
+        return set(self.surrounding_communes.values_list("insee_code", flat=True)) - self.commune_codes()
 
 
 class Employer(models.Model):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReferentialsConfig(AppConfig):
+    name = "jobfactory.referentials"
+    verbose_name = "Référentiels"
