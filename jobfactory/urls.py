@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jobfactory.referentials import views as referential_views
 from jobfactory.territories import views as territory_views
 
 urlpatterns = [
@@ -11,5 +12,7 @@ urlpatterns = [
     path("territoires/", include("jobfactory.territories.urls")),
     path("volontaires/", include("jobfactory.people.urls")),
     path("emploi/", include("jobfactory.staffing.urls")),
+    path("activites/", include("jobfactory.activities.urls")),
+    path("sources/", referential_views.sources, name="sources"),
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from faker import Faker
 
 from jobfactory.demo import calibration as cal
+from jobfactory.demo.activities import ActivitiesBuilder
 from jobfactory.engines.contracts import MINIMUM_PART_TIME_HOURS, month_start, next_month
 from jobfactory.engines.eligibility import add_months
 from jobfactory.people import services as people_services
@@ -82,6 +83,8 @@ class DemoBuilder:
             self._volunteers(territory, spec)
             self._hiring_months(territory, employer, spec)
         self._replay()
+        teams = {territories[0].pk: users["equipe-loos"], territories[1].pk: users["equipe-tourcoing"]}
+        ActivitiesBuilder(employer=employer, today=self.today, log=self.log).build(territories, teams)
         return users
 
     def _users(self, programme, territories, employer) -> dict:

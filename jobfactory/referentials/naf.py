@@ -50,7 +50,7 @@ def data_path() -> Path:
 
 
 def _level(entry: dict) -> NafLevel:
-    return NafLevel(code=entry["code"], label=entry["description"])
+    return NafLevel(code=entry["code"], label=entry["description"].strip())
 
 
 @cache
@@ -58,7 +58,7 @@ def nomenclature() -> dict[str, NafCode]:
     raw = json.loads(data_path().read_text(encoding="utf-8"))
     return {
         code: NafCode(
-            code=code, label=entry["description"],
+            code=code, label=entry["description"].strip(),
             naf_class=_level(entry["classe"]), group=_level(entry["groupe"]),
             division=_level(entry["division"]), section=_level(entry["section"]),
         )

@@ -4,7 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from jobfactory.activities.figures import activity_summary
+from jobfactory.activities.scope import can_read_activities
 from jobfactory.people.enums import PersonStatus
 from jobfactory.people.models import Person
 from jobfactory.people.services import refresh_due_statuses
@@ -47,9 +50,18 @@ def territory_detail(request, territory_id):
     exit_labels = dict(ExitReason.choices)
     exits = sorted(((exit_labels.get(k, k), v) for k, v in figures.exits_by_reason.items()),
                    key=lambda item: -item[1])
+    activities = activity_summary(territory, on)
+    hours_bars = [(label, value) for label, value in (
+        (_("Heures offertes par les activités en cours"), activities.running_hours),
+        (_("Heures des activités validées, pas encore lancées"), activities.approved_hours),
+        (_("Heures choisies des personnes sous contrat"), activities.hired_hours),
+        (_("Heures choisies des personnes en attente"), activities.waiting_hours))]
     return render(request, "territories/detail.html", {
         "territory": territory, "on": on, "figures": figures, "exits": exits,
         "exits_max": max((v for _, v in exits), default=0),
+        "activities": activities, "hours_bars": hours_bars,
+        "hours_max": max((v for _, v in hours_bars), default=0),
+        "reads_activities": can_read_activities(request.user),
         "opens_files": opens_personal_files(request.user),
         "can_register": can_register(request.user),
     })
