@@ -48,7 +48,7 @@ test: lint imports migrations-check pytest
 
 bench: install
 	@mkdir -p var/bench
-	@set -e; for b in benchmarks/*.py; do echo "== $$b"; $(PY) $$b; done
+	@set -e; for b in benchmarks/[!_]*.py; do echo "== $$b"; $(PY) $$b; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -8,21 +8,19 @@ var/bench/registry.json with people, load_s, figures_s and peak_mb.
 import argparse
 import json
 import math
-import os
 import random
 import resource
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
+from _django import ROOT, redacted, setup_django  # a sibling module: benchmarks run as scripts
+
 BENCH_DIR = ROOT / "var" / "bench"
 TERRITORIES_PER_EMPLOYER = 15
 YEARS = 5
@@ -55,30 +53,8 @@ def parse_args():
     return args
 
 
-def setup_django():
-    """Point Django at the benchmark's own database, then start it. Returns (url, tmp dir)."""
-    tmp_dir = None
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        tmp_dir = tempfile.mkdtemp(prefix="jobfactory-bench-")
-        url = f"sqlite:///{tmp_dir}/registry.sqlite3"
-    # settings.py reads these at import time, so they must be set before django.setup().
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobfactory.settings")
-    # With DEBUG on, Django keeps every query in memory, which would skew peak_mb.
-    os.environ["DJANGO_DEBUG"] = "0"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    return url, tmp_dir
 
 
-def redacted(url: str) -> str:
-    scheme, sep, rest = url.partition("://")
-    if "@" in rest:
-        rest = "***@" + rest.split("@", 1)[1]
-    return scheme + sep + rest
 
 
 def aware(day: date, rng: random.Random) -> datetime:
@@ -98,7 +74,6 @@ def build_programme(n_territories: int, today: date, rng: random.Random):
     start = today - timedelta(days=365 * YEARS)
     territories = Territory.objects.bulk_create(
         Territory(programme=programme, name=f"Territoire {i + 1:03d}",
-                  communes=",".join(str(59000 + rng.randint(1, 650)) for _ in range(3)),
                   inhabitants=rng.randint(8_000, 40_000), estimated_ppde=rng.randint(320, 480),
                   estimated_ppde_source="benchmark",
                   authorised_on=start + timedelta(days=rng.randint(0, 365)))
@@ -350,7 +325,7 @@ def report(figures: dict, territories) -> int:
 
 def main() -> int:
     args = parse_args()
-    url, tmp_dir = setup_django()
+    url, tmp_dir = setup_django("registry")
     try:
         return run(args, url)
     finally:

@@ -23,7 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _django import ROOT, redacted, setup_django  # a sibling module: benchmarks run as scripts
+
 BENCH_DIR = ROOT / "var" / "bench"
 DEFAULT_ROWS = 5_000_000
 # The programme's communes, weighted roughly by their number of establishments: Lille, Loos, Tourcoing,
@@ -43,29 +44,8 @@ def parse_args():
     return args
 
 
-def setup_django():
-    """Point Django at the benchmark's own database, then start it. Returns (url, tmp dir)."""
-    tmp_dir = None
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        tmp_dir = tempfile.mkdtemp(prefix="jobfactory-bench-")
-        url = f"sqlite:///{tmp_dir}/sirene.sqlite3"
-    # settings.py reads these at import time, so they must be set before django.setup().
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobfactory.settings")
-    # With DEBUG on, Django keeps every query in memory, which would skew peak_mb.
-    os.environ["DJANGO_DEBUG"] = "0"
-    import django
-
-    django.setup()
-    return url, tmp_dir
 
 
-def redacted(url: str) -> str:
-    scheme, sep, rest = url.partition("://")
-    if "@" in rest:
-        rest = "***@" + rest.split("@", 1)[1]
-    return scheme + sep + rest
 
 
 def generate(path: str, rows: int, seed: int, malformed: int, queue):
@@ -111,7 +91,7 @@ def main() -> int:
         file_mb = path.stat().st_size / 1e6
         print(f"Generated in {generate_s:.1f} s: {file_mb:,.0f} MB zipped, {local_rows:,} rows in the "
               f"programme's {len(COMMUNES)} communes")
-        url, tmp_dir = setup_django()
+        url, tmp_dir = setup_django("sirene")
         return run(args, url, path, generate_s, file_mb)
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)

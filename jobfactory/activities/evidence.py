@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from jobfactory.establishments.evidence import establishment_evidence, evidence_source
 from jobfactory.referentials import naf
 
+# The three levels of the nomenclature the evidence counts, as NafEvidence names them.
+LEVELS = (("subclass", _("Même sous-classe")), ("same_class", _("Même classe")),
+          ("same_group", _("Même groupe")))
+
 
 @dataclass(frozen=True)
 class ActivityEvidence:
@@ -21,12 +25,10 @@ class ActivityEvidence:
 
     def display(self) -> list[dict]:
         """The rows as the page shows them: levels named, communes by name."""
-        names = {"subclass": _("Même sous-classe"), "same_class": _("Même classe"),
-                 "same_group": _("Même groupe")}
         return [{
             "code": row.code, "label": naf.label(row.code),
-            "levels": [{"name": names[attr], "counts": getattr(row, attr),
-                        "label": naf.label(getattr(row, attr).code)} for attr in names],
+            "levels": [{"name": name, "counts": getattr(row, attr),
+                        "label": naf.label(getattr(row, attr).code)} for attr, name in LEVELS],
             "establishments": [{"line": line, "commune": self.commune_name(line.commune_code)}
                                for line in row.establishments],
         } for row in self.by_code]
@@ -43,11 +45,11 @@ def evidence_for(activity) -> ActivityEvidence | None:
         return None
     territory = activity.territory
     programme = territory.programme
-    own = territory.commune_codes()
-    around = territory.surrounding_commune_codes()
+    own = tuple(territory.communes.all())
+    own_codes = {commune.insee_code for commune in own}
+    around = tuple(territory.surrounding_communes.exclude(insee_code__in=own_codes))
     source = evidence_source(programme)
-    rows = establishment_evidence(programme, list(activity.naf_codes), own, around) if source else []
-    return ActivityEvidence(
-        source=source, by_code=tuple(rows),
-        territory_communes=tuple(territory.communes.all()),
-        surrounding_communes=tuple(territory.surrounding_communes.exclude(insee_code__in=own)))
+    rows = establishment_evidence(programme, list(activity.naf_codes), own_codes,
+                                  {commune.insee_code for commune in around}, source=source) if source else []
+    return ActivityEvidence(source=source, by_code=tuple(rows), territory_communes=own,
+                            surrounding_communes=around)

@@ -3,15 +3,13 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from jobfactory.activities.enums import ActivityStatus
 from jobfactory.activities.models import Activity, SkillNeed
-from jobfactory.engines.activity_pipeline import APPROVED, RUNNING
-from jobfactory.engines.contracts import hours_on
+from jobfactory.engines.activity_pipeline import APPROVED, OFFERING_WORK, RUNNING
 from jobfactory.people.enums import PersonStatus
 from jobfactory.people.models import Person
-from jobfactory.staffing.models import Contract
 
 ZERO = Decimal("0")
 
@@ -39,32 +37,22 @@ class ActivitySummary:
         """Hours a week the activities still lack to employ everyone hired or waiting."""
         return max(self.chosen_hours - self.offered_hours, ZERO)
 
-    @property
-    def total(self) -> int:
-        return sum(count for _, _, count in self.by_status)
 
 
-def hired_hours(territory, on) -> Decimal:
-    """Weekly hours under contract on `on`, amendments included."""
-    contracts = (Contract.objects.filter(person__territory=territory, start_on__lte=on)
-                 .filter(Q(end_on__isnull=True) | Q(end_on__gte=on)).prefetch_related("amendments"))
-    return sum((hours_on(contract.terms(), on) for contract in contracts), ZERO)
-
-
-def activity_summary(territory, on) -> ActivitySummary:
-    counts = dict(Activity.objects.filter(territory=territory).values_list("status")
-                  .annotate(n=Count("pk")).values_list("status", "n"))
-    hours = dict(SkillNeed.objects.filter(activity__territory=territory,
-                                          activity__status__in=[APPROVED, RUNNING])
-                 .values_list("activity__status").annotate(h=Sum("hours_per_week"))
-                 .values_list("activity__status", "h"))
-    money = Activity.objects.filter(territory=territory, status__in=[APPROVED, RUNNING]).aggregate(
+def activity_summary(territory, hired_hours: Decimal) -> ActivitySummary:
+    """`hired_hours`: the weekly hours under contract, from the territory's figures."""
+    counts = {row["status"]: row["n"] for row in
+              Activity.objects.filter(territory=territory).values("status").annotate(n=Count("pk"))}
+    hours = {row["activity__status"]: row["h"] for row in
+             SkillNeed.objects.filter(activity__territory=territory, activity__status__in=OFFERING_WORK)
+             .values("activity__status").annotate(h=Sum("hours_per_week"))}
+    money = Activity.objects.filter(territory=territory, status__in=OFFERING_WORK).aggregate(
         revenue=Sum("expected_revenue"), costs=Sum("expected_costs"))
     waiting = Person.objects.filter(territory=territory, status=PersonStatus.WAITING).aggregate(
         h=Sum("chosen_hours"))["h"]
     return ActivitySummary(
         by_status=tuple((code, str(label), counts.get(code, 0)) for code, label in ActivityStatus.choices),
         running_hours=hours.get(RUNNING) or ZERO, approved_hours=hours.get(APPROVED) or ZERO,
-        hired_hours=hired_hours(territory, on),
+        hired_hours=hired_hours,
         waiting_hours=waiting or ZERO,
         expected_revenue=money["revenue"] or ZERO, expected_costs=money["costs"] or ZERO)

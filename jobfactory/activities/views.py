@@ -20,6 +20,7 @@ from jobfactory.activities.forms import (
     StatusForm,
 )
 from jobfactory.activities.models import Activity
+from jobfactory.engines import activity_pipeline as pipeline
 from jobfactory.referentials import naf
 from jobfactory.service_forms import add_service_error, form_to_service
 
@@ -122,7 +123,7 @@ def activity_detail(request, public_id):
         "objections": activity.objections.select_related("meeting"),
         "evidence": evidence_for(activity),
         "can_edit": can_edit,
-        "can_move": can_edit and bool(StatusForm(activity=activity).fields["target"].choices),
+        "can_move": can_edit and bool(pipeline.next_statuses(activity.status)),
         "pending": ObjectionAnswer.PENDING,
     })
 

@@ -7,7 +7,6 @@ from django.conf import settings
 
 from jobfactory.activities import services
 from jobfactory.activities.enums import ActivityStatus, ObjectionAnswer, Verdict
-from jobfactory.activities.figures import hired_hours
 from jobfactory.activities.models import (
     Activity,
     Attendance,
@@ -19,6 +18,7 @@ from jobfactory.activities.models import (
 from jobfactory.demo import activities_calibration as cal
 from jobfactory.establishments.importer import import_sirene
 from jobfactory.establishments.synthetic import write_synthetic_file
+from jobfactory.reporting.figures import figures_for
 
 HALF = Decimal("0.5")
 # Enough rows for realistic counts around the territories, small enough for `make demo` to stay quick.
@@ -78,7 +78,8 @@ class ActivitiesBuilder:
         return services.create_activity(activity, user=user, skill_needs=skill_needs, on=on)
 
     def _running_activities(self, territory, catalogue, user) -> None:
-        target = hired_hours(territory, self.today) * Decimal(str(cal.OFFERED_SHARE))
+        hired = figures_for([territory], self.today)[territory.pk].weekly_hours
+        target = hired * Decimal(str(cal.OFFERED_SHARE))
         per_weight = target / sum(sum(spec[3].values()) for spec in catalogue)
         for title, naf_codes, customers, weights, revenue, costs, proposer, approved_on in catalogue:
             need = self._need(territory, {

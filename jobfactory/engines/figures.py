@@ -51,6 +51,8 @@ class TerritoryFigures:
     under_contract: int
     fte: Decimal
     month_fte: Decimal
+    # Weekly hours under contract on the date, amendments included (fte before rounding x 35).
+    weekly_hours: Decimal
     exits_total: int
     exits_last_12_months: int
     exits_by_reason: dict[str, int] = field(default_factory=dict)
@@ -122,7 +124,7 @@ def territory_figures(
             waiting_days.append((on - since).days)
 
     active_people: set[int] = set()
-    fte = month_total = Decimal(0)
+    weekly_hours = month_total = Decimal(0)
     exits: Counter[str] = Counter()
     exits_recent = 0
     days_to_hire: list[int] = []
@@ -130,7 +132,7 @@ def territory_figures(
         terms = contract.terms
         if is_active(terms, on):
             active_people.add(contract.person_id)
-            fte += fte_of_hours(hours_on(terms, on))
+            weekly_hours += hours_on(terms, on)
         if terms.start_on <= on:
             month_total += month_fte(terms, on)
         if terms.end_on is not None and terms.end_on < on:
@@ -151,7 +153,8 @@ def territory_figures(
         eligible=eligible,
         waiting=waiting,
         under_contract=under_contract,
-        fte=fte.quantize(Decimal("0.01")),
+        fte=fte_of_hours(weekly_hours).quantize(Decimal("0.01")),
+        weekly_hours=weekly_hours,
         month_fte=month_total.quantize(Decimal("0.01")),
         exits_total=sum(exits.values()),
         exits_last_12_months=exits_recent,

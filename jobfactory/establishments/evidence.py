@@ -75,15 +75,16 @@ def _levels(code: str) -> tuple[str, str, str]:
 
 
 def establishment_evidence(programme, naf_codes: list[str], territory_communes: set[str],
-                           surrounding_communes: set[str], *, sample: int = 25) -> list[NafEvidence]:
+                           surrounding_communes: set[str], *, sample: int = 25,
+                           source: SireneImport | None = None) -> list[NafEvidence]:
     """One NafEvidence per NAF code, in the given order; a query for the counts of all the codes,
-    one per code for its list, and one for the source."""
+    one per code for its list, and one for the source unless the caller has it already."""
     territory_communes = set(territory_communes)
     surrounding_communes = set(surrounding_communes) - territory_communes
     codes = list(dict.fromkeys(code.strip().upper() for code in naf_codes if code and code.strip()))
     if not codes:
         return []
-    source = evidence_source(programme)
+    source = source or evidence_source(programme)
     imported_on = source.started_at.date() if source else None
     base = Establishment.objects.filter(
         programme=programme, is_active=True,

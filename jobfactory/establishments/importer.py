@@ -31,6 +31,7 @@ from jobfactory.establishments.reader import (
     SireneReader,
     detect_format,
 )
+from jobfactory.territories.models import Programme
 
 FLUSH_ROWS = 5_000  # staged rows written per transaction: few commits, bounded memory
 DELETE_CHUNK = 500
@@ -137,8 +138,6 @@ def _delete_staged(record: SireneImport, sirets):
 
 
 def _swap(record: SireneImport, report):
-    from jobfactory.territories.models import Programme
-
     live = connection.ops.quote_name(Establishment._meta.db_table)
     staged = connection.ops.quote_name(StagedEstablishment._meta.db_table)
     import_column = connection.ops.quote_name(StagedEstablishment._meta.get_field("sirene_import").column)

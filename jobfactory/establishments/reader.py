@@ -21,6 +21,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from jobfactory.establishments.streams import CountingReader, ProgressCallback
+from jobfactory.referentials.naf import SUBCLASS_PATTERN
 
 # The StockEtablissement columns, in the file's order. Source: INSEE, « Description du fichier
 # StockEtablissement » (sirene.fr / data.gouv.fr, base Sirene des entreprises et de leurs établissements),
@@ -67,7 +68,7 @@ OPTIONAL_COLUMNS = (NAF25,)
 # declaration received); 00: none at 31 December; 01: 1-2; 02: 3-5; 03: 6-9. The file only has the
 # establishment's band, not a headcount; an empty (unknown) band is not micro.
 MICRO_HEADCOUNT_BANDS = ("NN", "00", "01", "02", "03")
-NAF_CODE_PATTERN = r"^\d{2}\.\d{2}[A-Z]$"
+NAF_CODE_PATTERN = SUBCLASS_PATTERN.pattern
 SIRET_PATTERN = r"^\d{14}$"
 NOT_DIFFUSED = "[ND]"  # what INSEE writes in the hidden fields of a partially diffused establishment
 NAF_REV2 = "NAFRev2"

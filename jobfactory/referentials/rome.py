@@ -42,7 +42,7 @@ def jobs() -> dict[str, RomeJob]:
     divisions: dict[str, set[str]] = {}
     for sector, entry in sectors.items():
         for job in entry["codes_rome"]:
-            labels[job["code"]] = job["label"] if "label" in job else job["libelle"]
+            labels[job["code"]] = job["libelle"]
             # Sector "0" is "transverse to all sectors": not a NAF division.
             if sector != "0":
                 divisions.setdefault(job["code"], set()).add(sector.zfill(2))

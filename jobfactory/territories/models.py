@@ -77,11 +77,6 @@ class Territory(models.Model):
     def __str__(self):
         return self.name
 
-    def commune_codes(self) -> set[str]:
-        return set(self.communes.values_list("insee_code", flat=True))
-
-    def surrounding_commune_codes(self) -> set[str]:
-        return set(self.surrounding_communes.values_list("insee_code", flat=True)) - self.commune_codes()
 
 
 class Employer(models.Model):

@@ -50,7 +50,7 @@ def territory_detail(request, territory_id):
     exit_labels = dict(ExitReason.choices)
     exits = sorted(((exit_labels.get(k, k), v) for k, v in figures.exits_by_reason.items()),
                    key=lambda item: -item[1])
-    activities = activity_summary(territory, on)
+    activities = activity_summary(territory, figures.weekly_hours)
     hours_bars = [(label, value) for label, value in (
         (_("Heures offertes par les activités en cours"), activities.running_hours),
         (_("Heures des activités validées, pas encore lancées"), activities.approved_hours),
