@@ -20,7 +20,9 @@ from jobfactory.activities.enums import (
     ObjectionAnswer,
     Verdict,
 )
+from jobfactory.engines.week import WEEKDAYS
 from jobfactory.referentials import naf, rome
+from jobfactory.referentials.validators import validate_rome_code
 from jobfactory.territories.models import Employer, Territory
 
 
@@ -110,6 +112,14 @@ class Activity(models.Model):
         default=Decimal("0"), validators=[MinValueValidator(0)])
     site = models.CharField(_("lieu"), max_length=300, blank=True)
     schedule = models.CharField(_("horaires"), max_length=300, blank=True)
+    # Where the work happens: a public place, so kept as given (unlike a person's home).
+    site_latitude = models.DecimalField(_("latitude du lieu"), max_digits=8, decimal_places=5,
+                                        null=True, blank=True)
+    site_longitude = models.DecimalField(_("longitude du lieu"), max_digits=8, decimal_places=5,
+                                         null=True, blank=True)
+    working_half_days = models.PositiveSmallIntegerField(
+        _("demi-journées d'ouverture"), default=WEEKDAYS,
+        help_text=_("Les demi-journées de la semaine où l'activité emploie des salariés."))
     status = models.CharField(_("état"), max_length=20, choices=ActivityStatus.choices,
                               default=ActivityStatus.PROPOSED, editable=False)
     status_since = models.DateField(_("depuis le"), default=timezone.localdate, editable=False)
@@ -121,6 +131,12 @@ class Activity(models.Model):
         verbose_name = _("activité")
         verbose_name_plural = _("activités")
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(site_latitude__isnull=True, site_longitude__isnull=True)
+                           | Q(site_latitude__isnull=False, site_longitude__isnull=False)),
+                name="activity_site_both_coordinates"),
+        ]
 
     def __str__(self):
         return self.title
@@ -137,11 +153,6 @@ class Activity(models.Model):
 
     def weekly_hours(self) -> Decimal:
         return sum((need.hours_per_week for need in self.skill_needs.all()), Decimal("0"))
-
-
-def validate_rome_code(value):
-    if rome.lookup(value) is None:
-        raise ValidationError(_("Code ROME inconnu : %(code)s."), params={"code": value})
 
 
 class SkillNeed(models.Model):

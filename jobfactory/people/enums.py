@@ -44,3 +44,32 @@ class EngineOutcome(models.TextChoices):
     ELIGIBLE = "eligible", _("Éligible")
     NOT_ELIGIBLE = "not_eligible", _("Non éligible")
     FOR_COMMITTEE = "for_committee", _("À apprécier par le comité")
+
+
+class HalfDay(models.IntegerChoices):
+    # Bit numbers of engines.week's mask.
+    MONDAY_AM = 0, _("lundi matin")
+    MONDAY_PM = 1, _("lundi après-midi")
+    TUESDAY_AM = 2, _("mardi matin")
+    TUESDAY_PM = 3, _("mardi après-midi")
+    WEDNESDAY_AM = 4, _("mercredi matin")
+    WEDNESDAY_PM = 5, _("mercredi après-midi")
+    THURSDAY_AM = 6, _("jeudi matin")
+    THURSDAY_PM = 7, _("jeudi après-midi")
+    FRIDAY_AM = 8, _("vendredi matin")
+    FRIDAY_PM = 9, _("vendredi après-midi")
+    SATURDAY_AM = 10, _("samedi matin")
+    SATURDAY_PM = 11, _("samedi après-midi")
+
+
+class TravelMode(models.TextChoices):
+    WALK = "walk", _("À pied")
+    BIKE = "bike", _("À vélo")
+    PUBLIC_TRANSPORT = "public_transport", _("En transports en commun")
+    CAR = "car", _("En voiture ou deux-roues motorisé")
+
+
+# Straight-line reach when the person gave no distance: an assumption of the product (about 30 to
+# 40 minutes of travel), shown as such on the form, which lets anyone give their own distance.
+DEFAULT_REACH_KM = {TravelMode.WALK: 2, TravelMode.BIKE: 5, TravelMode.PUBLIC_TRANSPORT: 8,
+                    TravelMode.CAR: 15}

@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,14 +9,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobfactory.engines import eligibility as engine
+from jobfactory.engines.week import WEEKDAYS
 from jobfactory.people.enums import (
+    DEFAULT_REACH_KM,
     DecisionOutcome,
     DeprivationKind,
     EngineOutcome,
     PersonStatus,
     QualificationLevel,
     Sex,
+    TravelMode,
 )
+from jobfactory.referentials.validators import validate_rome_codes
 from jobfactory.territories.enums import EligibilityFamily
 from jobfactory.territories.models import Territory
 from jobfactory.territories.scope import opens_personal_files
@@ -114,12 +119,30 @@ class Person(models.Model):
     right_to_work = models.BooleanField(_("autorisé·e à travailler en France"), default=True)
 
     skills = models.TextField(_("compétences"), blank=True)
+    skill_codes = models.JSONField(
+        _("métiers exercés (codes ROME)"), default=list, blank=True, validators=[validate_rome_codes],
+        help_text=_("Le premier est le métier principal."))
     projects = models.TextField(_("projets"), blank=True)
     wishes = models.TextField(_("souhaits d'activité"), blank=True)
+    wished_codes = models.JSONField(_("métiers souhaités (codes ROME)"), default=list, blank=True,
+                                    validators=[validate_rome_codes])
     chosen_hours = models.DecimalField(
         _("heures hebdomadaires choisies"), max_digits=4, decimal_places=2,
         validators=[MinValueValidator(1), MaxValueValidator(35)])
     mobility_constraints = models.TextField(_("contraintes de mobilité"), blank=True)
+    # Rounded to 0.001 degree (about 100 m): enough to plan travel, not enough to find a door.
+    home_latitude = models.DecimalField(_("latitude approximative du domicile"), max_digits=6,
+                                        decimal_places=3, null=True, blank=True)
+    home_longitude = models.DecimalField(_("longitude approximative du domicile"), max_digits=6,
+                                         decimal_places=3, null=True, blank=True)
+    travel_mode = models.CharField(_("se déplace"), max_length=20, choices=TravelMode.choices,
+                                   default=TravelMode.PUBLIC_TRANSPORT)
+    travel_reach_km = models.DecimalField(
+        _("distance acceptée (km à vol d'oiseau)"), max_digits=4, decimal_places=1, null=True,
+        blank=True, validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(100)],
+        help_text=_("Vide : la distance habituelle du mode de déplacement (hypothèse modifiable)."))
+    available_half_days = models.PositiveSmallIntegerField(
+        _("demi-journées disponibles"), default=WEEKDAYS)
     childcare_constraints = models.TextField(_("contraintes de garde d'enfants"), blank=True)
 
     # Health: only with the person's explicit, dated consent (a special category of data).
@@ -147,6 +170,10 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=models.Q(health_notes="") | models.Q(health_consent_on__isnull=False),
                 name="health_notes_need_consent"),
+            models.CheckConstraint(
+                condition=(models.Q(home_latitude__isnull=True, home_longitude__isnull=True)
+                           | models.Q(home_latitude__isnull=False, home_longitude__isnull=False)),
+                name="person_home_both_coordinates"),
         ]
 
     def __str__(self):
@@ -158,6 +185,11 @@ class Person(models.Model):
             raise ValidationError({"health_consent_on": _(
                 "Les limitations de santé ne sont enregistrées qu'avec le consentement explicite "
                 "de la personne : indiquez sa date.")})
+
+    def reach_km(self) -> Decimal:
+        if self.travel_reach_km is not None:
+            return self.travel_reach_km
+        return Decimal(DEFAULT_REACH_KM[self.travel_mode])
 
     def applicant(self, review: "EligibilityReview") -> engine.Applicant:
         return engine.Applicant(

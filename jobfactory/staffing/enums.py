@@ -25,3 +25,9 @@ class SkipReason(models.TextChoices):
     UNREACHABLE = "unreachable", _("Injoignable")
     NOT_AVAILABLE_YET = "not_available_yet", _("Pas disponible pour l'instant (santé, formation…)")
     OTHER = "other", _("Autre")
+
+
+class PlanStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposé")
+    APPLIED = "applied", _("Appliqué")
+    SUPERSEDED = "superseded", _("Remplacé")

@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jobfactory.engines.contracts import ContractTerms, HoursChange
 from jobfactory.people.models import Person
-from jobfactory.staffing.enums import ContractKind, ExitReason, SkipReason
+from jobfactory.staffing.enums import ContractKind, ExitReason, PlanStatus, SkipReason
+from jobfactory.territories.enums import Role
 from jobfactory.territories.models import Employer, Territory
+from jobfactory.territories.scope import role_of
 
 HOURS_VALIDATORS = [MinValueValidator(1), MaxValueValidator(35)]
 
@@ -114,3 +116,144 @@ class Skip(models.Model):
 
     def __str__(self):
         return f"{self.skipped_on} {self.reason}"
+
+
+# The planner (issue 4). Hours of plans and assignments are counted in half-hour units a week,
+# as the engine counts them (engines.planner.UNITS_PER_HOUR), so that plans stay exact integers.
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(contract__in=Contract.objects.visible_to(user))
+
+    def current_on(self, on):
+        return self.filter(start_on__lte=on).filter(models.Q(end_on__isnull=True) | models.Q(end_on__gte=on))
+
+
+class Assignment(models.Model):
+    """Who works on which job of which activity, for how many hours a week, from when to when."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="assignments",
+                                 verbose_name=_("contrat"))
+    activity = models.ForeignKey("activities.Activity", on_delete=models.PROTECT,
+                                 related_name="assignments", verbose_name=_("activité"))
+    rome_code = models.CharField(_("métier (code ROME)"), max_length=5)
+    units = models.PositiveSmallIntegerField(_("demi-heures par semaine"))
+    start_on = models.DateField(_("depuis le"))
+    end_on = models.DateField(_("jusqu'au (inclus)"), null=True, blank=True)
+    plan = models.ForeignKey("StaffingPlan", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="assignments", verbose_name=_("plan appliqué"))
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("affectation")
+        verbose_name_plural = _("affectations")
+        ordering = ["-start_on"]
+        indexes = [models.Index(fields=["contract", "end_on"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(units__gt=0), name="assignment_positive_units"),
+            models.CheckConstraint(
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+                name="assignment_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity_id} {self.rome_code} {self.units}"
+
+
+class StaffingPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Plans are the employer's: its managers see them, nobody else in the site.
+        if role_of(user) != Role.EMPLOYER_MANAGER:
+            return self.none()
+        return self.filter(employer_id=user.profile.employer_id)
+
+
+class StaffingPlan(models.Model):
+    """One run of the planner over a scope (an employer, one of its territories, or a programme
+    from the command line), the proposal it made, and whether it was applied."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    programme = models.ForeignKey("territories.Programme", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("programme"))
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="plans", verbose_name=_("employeur"))
+    territory = models.ForeignKey(Territory, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="plans", verbose_name=_("territoire"))
+    status = models.CharField(_("état"), max_length=12, choices=PlanStatus.choices,
+                              default=PlanStatus.PROPOSED)
+    computed_on = models.DateField(_("situation du"))
+    # What the plan was computed from: applying it over changed assignments would undo them.
+    base_fingerprint = models.CharField(max_length=64)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    applied_on = models.DateField(_("appliqué à compter du"), null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    applied_at = models.DateTimeField(null=True, blank=True)
+    # The engine's figures at computation (edits change lines, not these).
+    summary = models.JSONField(default=dict)
+    # People left over grouped by skills and wishes, with the activity types that would employ them.
+    leftover_groups = models.JSONField(default=list)
+
+    objects = StaffingPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan d'affectation")
+        verbose_name_plural = _("plans d'affectation")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PlanPost(models.Model):
+    """A job of an activity in the plan: its need and how the plan fills it."""
+
+    plan = models.ForeignKey(StaffingPlan, on_delete=models.CASCADE, related_name="posts")
+    activity = models.ForeignKey("activities.Activity", on_delete=models.CASCADE, related_name="+")
+    rome_code = models.CharField(max_length=5)
+    need_units = models.PositiveIntegerField()
+    filled_units = models.PositiveIntegerField()  # by people under contract, as computed
+    sizing_units = models.PositiveIntegerField()  # by people on the waiting list, once hired
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "activity", "rome_code"],
+                                               name="plan_post_unique")]
+
+
+class PlanLine(models.Model):
+    """One proposed assignment. ``contract`` is empty for the waiting list: such lines only size
+    what hiring will need, and applying the plan ignores them."""
+
+    plan = models.ForeignKey(StaffingPlan, on_delete=models.CASCADE, related_name="lines")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    activity = models.ForeignKey("activities.Activity", on_delete=models.CASCADE, related_name="+")
+    rome_code = models.CharField(max_length=5)
+    units = models.PositiveSmallIntegerField()
+    kept_units = models.PositiveSmallIntegerField(default=0)
+    km = models.FloatField()
+    skill_match = models.BooleanField()
+    wish_match = models.BooleanField()
+    waiting_rank = models.PositiveIntegerField(null=True, blank=True)
+    edited = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["plan", "person"]), models.Index(fields=["plan", "activity"])]
+        constraints = [models.CheckConstraint(condition=models.Q(units__gt=0), name="plan_line_positive_units")]
+
+
+class PlanShortfall(models.Model):
+    """A person the plan does not give all their chosen hours, and why."""
+
+    plan = models.ForeignKey(StaffingPlan, on_delete=models.CASCADE, related_name="shortfalls")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    chosen_units = models.PositiveSmallIntegerField()
+    unplaced_units = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=20)
+    waiting_rank = models.PositiveIntegerField(null=True, blank=True)
