@@ -31,3 +31,12 @@ class PlanStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposé")
     APPLIED = "applied", _("Appliqué")
     SUPERSEDED = "superseded", _("Remplacé")
+
+
+class ShortfallReason(models.TextChoices):
+    # The engine's codes (engines.planner.REASON_*), and the Django layer's own.
+    PARTLY = "partly", _("Placé·e en partie : les activités à sa portée sont pleines")
+    CAPACITY = "capacity", _("Activités à sa portée, toutes pleines")
+    NO_CANDIDATE = "no_candidate", _("Aucune activité à sa portée (distance, jours ou employeur)")
+    NO_POSITION = "no_position", _("Position du domicile non renseignée")
+    MANUAL = "manual", _("Heures retirées à la main dans le plan")

@@ -224,6 +224,9 @@ class PlanPost(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "activity", "rome_code"],
                                                name="plan_post_unique")]
 
+    def __str__(self):
+        return f"{self.activity_id} {self.rome_code} {self.need_units}"
+
 
 class PlanLine(models.Model):
     """One proposed assignment. ``contract`` is empty for the waiting list: such lines only size
@@ -244,7 +247,11 @@ class PlanLine(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["plan", "person"]), models.Index(fields=["plan", "activity"])]
-        constraints = [models.CheckConstraint(condition=models.Q(units__gt=0), name="plan_line_positive_units")]
+        constraints = [models.CheckConstraint(condition=models.Q(units__gt=0),
+                                              name="plan_line_positive_units")]
+
+    def __str__(self):
+        return f"{self.activity_id} {self.rome_code} {self.units}"
 
 
 class PlanShortfall(models.Model):
@@ -257,3 +264,6 @@ class PlanShortfall(models.Model):
     unplaced_units = models.PositiveSmallIntegerField()
     reason = models.CharField(max_length=20)
     waiting_rank = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.reason} {self.unplaced_units}"
