@@ -65,10 +65,29 @@ def format_km(km: float) -> str:
     return text[:-2] if text.endswith(",0") else text
 
 
+def describe_assignment(*, skill_match: bool, wish_match: bool, km: float, kept: bool, units: int,
+                        person_units: int, split: bool, waiting_rank: int | None = None) -> str:
+    """One assignment in words a manager understands. ``person_units``: all the person's placed units;
+    ``waiting_rank``: the place on the waiting list (0 first), None under contract."""
+    parts = [
+        MESSAGES["skill_match" if skill_match else "skill_mismatch"],
+        MESSAGES["wish_match" if wish_match else "wish_mismatch"],
+        MESSAGES["travel"].format(km=format_km(km)),
+    ]
+    if kept:
+        parts.append(MESSAGES["kept"])
+    if split:
+        parts.append(MESSAGES["split"].format(hours=format_hours(units), total=format_hours(person_units)))
+    else:
+        parts.append(MESSAGES["hours"].format(hours=format_hours(units)))
+    text = ", ".join(parts)
+    if waiting_rank is not None:
+        text = MESSAGES["sizing"].format(rank=waiting_rank + 1, rest=text)
+    return text[0].upper() + text[1:]
+
+
 def explain(problem: PlanningProblem, plan: Plan, skill_match, wish_match, travel_km) -> list[str]:
     """One sentence per assignment of ``plan``; the criteria arrays follow the problem's arcs."""
-    skill_match, wish_match = np.asarray(skill_match, bool), np.asarray(wish_match, bool)
-    travel_km = np.asarray(travel_km, float)
     row_of = {int(pid): row for row, pid in enumerate(problem.person_ids)}
     counts = defaultdict(int)
     for pid in plan.assignment_person_ids.tolist():
@@ -77,23 +96,11 @@ def explain(problem: PlanningProblem, plan: Plan, skill_match, wish_match, trave
     for i, arc in enumerate(plan.assignment_arc.tolist()):
         pid = int(plan.assignment_person_ids[i])
         row = row_of[pid]
-        parts = [
-            MESSAGES["skill_match" if skill_match[arc] else "skill_mismatch"],
-            MESSAGES["wish_match" if wish_match[arc] else "wish_mismatch"],
-            MESSAGES["travel"].format(km=format_km(travel_km[arc])),
-        ]
-        if plan.assignment_kept_units[i]:
-            parts.append(MESSAGES["kept"])
-        units = int(plan.assignment_units[i])
-        if counts[pid] > 1:
-            parts.append(MESSAGES["split"].format(hours=format_hours(units),
-                                                  total=format_hours(plan.placed_units[row])))
-        else:
-            parts.append(MESSAGES["hours"].format(hours=format_hours(units)))
-        text = ", ".join(parts)
-        if plan.assignment_is_sizing[i]:
-            text = MESSAGES["sizing"].format(rank=int(problem.waiting_rank[row]) + 1, rest=text)
-        sentences.append(text[0].upper() + text[1:])
+        sentences.append(describe_assignment(
+            skill_match=bool(skill_match[arc]), wish_match=bool(wish_match[arc]), km=float(travel_km[arc]),
+            kept=bool(plan.assignment_kept_units[i]), units=int(plan.assignment_units[i]),
+            person_units=int(plan.placed_units[row]), split=counts[pid] > 1,
+            waiting_rank=int(problem.waiting_rank[row]) if plan.assignment_is_sizing[i] else None))
     return sentences
 
 

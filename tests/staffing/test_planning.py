@@ -2,9 +2,11 @@
 
 from datetime import date, timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.http import Http404
 
 from jobfactory.activities.models import Activity, SkillNeed
@@ -195,3 +197,19 @@ def test_a_manager_plans_their_own_employers_people_only(territory, employer, pr
     other_territory_only = make_user("team", Role.TERRITORY_TEAM, territories=[territory])
     with pytest.raises(Http404):
         scope_for(other_territory_only)
+
+
+def test_the_command_says_what_it_would_do_and_stores_only_with_apply(scene, programme, employer):
+    out = StringIO()
+    call_command("plan_staffing", "--programme", programme.name, "--on", "2026-11-20", stdout=out,
+                 stderr=StringIO())
+    assert "3 sur 3 salarié·e·s placé·e·s" in out.getvalue()
+    assert not StaffingPlan.objects.exists()
+    call_command("plan_staffing", "--programme", str(programme.pk), "--employer", employer.name, "--apply",
+                 stdout=StringIO(), stderr=StringIO())
+    assert StaffingPlan.objects.get().status == PlanStatus.PROPOSED
+    call_command("plan_staffing", "--programme", programme.name, "--assign", "--on", "2026-11-20",
+                 stdout=StringIO(), stderr=StringIO())
+    assert Assignment.objects.filter(end_on__isnull=True).count() == 3
+    with pytest.raises(CommandError):
+        call_command("plan_staffing", "--programme", "Nulle part", stdout=StringIO())

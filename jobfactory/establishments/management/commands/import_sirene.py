@@ -27,14 +27,12 @@ class Command(BaseCommand):
         parser.add_argument("--apply", action="store_true", help=_("Importer pour de bon."))
 
     def handle(self, *args, path, programme, communes, apply, **options):
-        from jobfactory.territories.models import Programme
+        from jobfactory.territories.lookup import find_programme
 
         path = Path(path)
         if not path.is_file():
             raise CommandError(_("Fichier introuvable : %(path)s") % {"path": path})
-        found = Programme.objects.filter(name=programme).first()
-        if found is None and programme.isdigit():
-            found = Programme.objects.filter(pk=int(programme)).first()
+        found = find_programme(programme)
         if found is None:
             raise CommandError(_("Programme inconnu : %(name)s") % {"name": programme})
         codes = clean_communes(communes.split(",")) if communes else programme_commune_codes(found)
