@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from jobfactory.activities.enums import ActivityStatus, Customer, ObjectionAnswer
 from jobfactory.activities.models import Activity, LocalNeed, Objection, SkillNeed
 from jobfactory.engines import activity_pipeline as pipeline
+from jobfactory.planning_inputs import HalfDaysField, PositionField
 from jobfactory.referentials import naf, rome
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -48,11 +49,20 @@ class ActivityForm(forms.ModelForm):
     naf_code_3 = NafCodeField(label=_("Autre code NAF"), required=False)
     customers = forms.MultipleChoiceField(label=_("Clients"), choices=Customer.choices,
                                           widget=forms.CheckboxSelectMultiple)
+    site_position = PositionField(
+        round_to=5, label=_("Position du lieu (latitude, longitude)"),
+        help_text=_("Copiez-la depuis une carte, par exemple 50.62920, 3.05730 : elle sert à "
+                    "mesurer la distance depuis le domicile des salariés."))
+    working_half_days = HalfDaysField(
+        label=_("Demi-journées d'ouverture"),
+        initial=Activity._meta.get_field("working_half_days").default,
+        help_text=_("Les demi-journées de la semaine où l'activité emploie des salariés."))
 
     class Meta:
         model = Activity
         fields = ["title", "description", "employer", "naf_code_1", "naf_code_2", "naf_code_3",
-                  "customers", "expected_revenue", "expected_costs", "site", "schedule"]
+                  "customers", "expected_revenue", "expected_costs", "site", "schedule",
+                  "working_half_days"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, territory, **kwargs):
@@ -66,6 +76,9 @@ class ActivityForm(forms.ModelForm):
             self.initial.setdefault(name, code)
         if self.instance.customers:
             self.initial.setdefault("customers", self.instance.customers)
+        if self.instance.site_latitude is not None and self.instance.site_longitude is not None:
+            self.initial.setdefault(
+                "site_position", (self.instance.site_latitude, self.instance.site_longitude))
 
     def clean(self):
         cleaned = super().clean()
@@ -81,6 +94,9 @@ class ActivityForm(forms.ModelForm):
             self.instance.naf_codes = self.cleaned_data["naf_codes"]
         if "customers" in self.cleaned_data:
             self.instance.customers = list(self.cleaned_data["customers"])
+        if "site_position" in self.cleaned_data:
+            position = self.cleaned_data["site_position"] or (None, None)
+            self.instance.site_latitude, self.instance.site_longitude = position
         super()._post_clean()
 
 

@@ -21,6 +21,7 @@ from jobfactory.activities.forms import (
 )
 from jobfactory.activities.models import Activity
 from jobfactory.engines import activity_pipeline as pipeline
+from jobfactory.planning_inputs import describe_half_days
 from jobfactory.referentials import naf
 from jobfactory.service_forms import add_service_error, form_to_service
 
@@ -125,6 +126,9 @@ def activity_detail(request, public_id):
         "can_edit": can_edit,
         "can_move": can_edit and bool(pipeline.next_statuses(activity.status)),
         "pending": ObjectionAnswer.PENDING,
+        "site_position": (f"{activity.site_latitude}, {activity.site_longitude}"
+                          if activity.site_latitude is not None else ""),
+        "working_half_days": describe_half_days(activity.working_half_days),
     })
 
 

@@ -2,8 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobfactory.people.enums import DecisionOutcome
+from jobfactory.people.enums import DEFAULT_REACH_KM, DecisionOutcome, TravelMode
 from jobfactory.people.models import Person
+from jobfactory.planning_inputs import HalfDaysField, PositionField, RomeCodesField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # French Excel writes dd/mm/yyyy; browsers send ISO dates.
@@ -13,9 +14,10 @@ PERSON_FIELDS = [
     "first_name", "last_name", "sex", "birth_date", "email", "phone", "address", "postcode",
     "commune", "in_qpv", "lives_in_territory", "arrived_in_territory_on",
     "without_employment_since", "deprivation_kind", "registered_unemployed_since",
-    "qualification_level", "rqth", "right_to_work", "skills", "projects", "wishes",
-    "chosen_hours", "mobility_constraints", "childcare_constraints", "health_notes",
-    "health_consent_on", "information_notice_on",
+    "qualification_level", "rqth", "right_to_work", "skills", "skill_codes", "projects", "wishes",
+    "wished_codes", "chosen_hours", "mobility_constraints", "travel_mode", "travel_reach_km",
+    "available_half_days", "childcare_constraints", "health_notes", "health_consent_on",
+    "information_notice_on",
 ]
 DATE_FIELDS = ("birth_date", "arrived_in_territory_on", "without_employment_since",
                "registered_unemployed_since", "health_consent_on", "information_notice_on")
@@ -23,8 +25,32 @@ TEXT_FIELDS = ("skills", "projects", "wishes", "mobility_constraints", "childcar
                "health_notes")
 
 
+def reach_help_text() -> str:
+    defaults = " ; ".join(f"{str(label).lower()} : {DEFAULT_REACH_KM[TravelMode(value)]} km"
+                          for value, label in TravelMode.choices)
+    return _("Vide : la distance habituelle du mode de déplacement, une hypothèse de l'outil "
+             "(%(defaults)s), à vol d'oiseau.") % {"defaults": defaults}
+
+
 class PersonForm(forms.ModelForm):
     """The one validation of a volunteer's record: used by the page and by the CSV import."""
+
+    skill_codes = RomeCodesField(
+        label=_("Métiers exercés (codes ROME)"),
+        placeholders=(_("métier principal : code ou mot du métier"), _("autre métier")),
+        help_text=_("Le premier est le métier principal. Tapez un code ROME (K2204) ou un mot "
+                    "du métier et choisissez parmi les propositions."))
+    wished_codes = RomeCodesField(
+        label=_("Métiers souhaités (codes ROME)"),
+        placeholders=(_("métier souhaité"), _("autre métier souhaité")),
+        help_text=_("Les métiers que la personne souhaite exercer, par ordre de préférence."))
+    home_position = PositionField(
+        round_to=3, label=_("Position du domicile (latitude, longitude)"),
+        help_text=_("Position approximative du domicile (arrondie à 100 m) : copiez-la depuis "
+                    "une carte. Ne saisissez pas l'adresse."))
+    available_half_days = HalfDaysField(
+        label=_("Demi-journées disponibles"),
+        initial=Person._meta.get_field("available_half_days").default)
 
     class Meta:
         model = Person
@@ -40,9 +66,13 @@ class PersonForm(forms.ModelForm):
         for name, field in self.fields.items():
             if isinstance(field, forms.DateField):
                 field.input_formats = DATE_FORMATS
-            if name == "chosen_hours":
+            if name in ("chosen_hours", "travel_reach_km"):
                 field.localize = True
                 field.widget.is_localized = True
+        self.fields["travel_reach_km"].help_text = reach_help_text()
+        if self.instance.home_latitude is not None and self.instance.home_longitude is not None:
+            self.initial.setdefault(
+                "home_position", (self.instance.home_latitude, self.instance.home_longitude))
 
     def clean_postcode(self):
         postcode = self.cleaned_data["postcode"].strip()
@@ -76,6 +106,13 @@ class PersonForm(forms.ModelForm):
         if data.get("health_consent_on") and not data.get("health_notes"):
             data["health_consent_on"] = None
         return data
+
+    def _post_clean(self):
+        # The model checks both coordinates or neither: set them before it runs.
+        if "home_position" in self.cleaned_data:
+            position = self.cleaned_data["home_position"] or (None, None)
+            self.instance.home_latitude, self.instance.home_longitude = position
+        super()._post_clean()
 
 
 class InterviewForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jobfactory.audit.log import record
 from jobfactory.audit.models import Action
+from jobfactory.engines.week import half_days_of
 from jobfactory.people.forms import PersonForm
 from jobfactory.people.models import Person
 from jobfactory.territories.models import Territory
@@ -33,6 +34,9 @@ COLUMNS = {
     "souhaits": "wishes", "heures_choisies": "chosen_hours",
     "contraintes_mobilite": "mobility_constraints", "contraintes_garde": "childcare_constraints",
     "date_notice_information": "information_notice_on",
+    "metiers": "skill_codes", "metiers_souhaites": "wished_codes",
+    "position_domicile": "home_position", "mode_deplacement": "travel_mode",
+    "distance_km": "travel_reach_km",
 }
 REQUIRED = frozenset({
     "nom", "prenom", "sexe", "date_naissance", "adresse", "code_postal", "commune",
@@ -51,11 +55,25 @@ FALSE_WORDS = frozenset({"non", "n", "0", "faux", "no", "false"})
 SEX_WORDS = {"f": "F", "femme": "F", "m": "M", "homme": "M"}
 DEPRIVATION_WORDS = {"totale": "total", "partielle": "partial", "recurrente": "recurrent",
                      "total": "total", "partial": "partial", "recurrent": "recurrent"}
+# Folded, with spaces for hyphens and apostrophes; the form's own labels read as well.
+TRAVEL_WORDS = {
+    "a pied": "walk", "pied": "walk", "marche": "walk", "a velo": "bike", "velo": "bike",
+    "en transports en commun": "public_transport", "transports en commun": "public_transport",
+    "transport en commun": "public_transport", "transports": "public_transport",
+    "tc": "public_transport", "bus": "public_transport",
+    "en voiture ou deux roues motorise": "car", "en voiture": "car", "voiture": "car",
+    "deux roues motorise": "car", "scooter": "car", "moto": "car",
+}
+TRAVEL_WORDS |= {value: value for value in TRAVEL_WORDS.values()}
 # Columns whose value may be quoted back in a message: none of them identifies a person.
 QUOTABLE = frozenset(BOOLEAN_DEFAULTS) | {
     "sexe", "code_postal", "date_arrivee_territoire", "sans_emploi_depuis", "type_privation",
-    "inscrit_chomage_depuis", "niveau_qualification", "heures_choisies", "date_notice_information"}
+    "inscrit_chomage_depuis", "niveau_qualification", "heures_choisies", "date_notice_information",
+    "metiers", "metiers_souhaites", "mode_deplacement", "distance_km"}
 DELIMITERS = ";,\t"
+# Not a column: a file gives no half-days, so people take the record's default week.
+DEFAULT_HALF_DAYS = Person._meta.get_field("available_half_days").default
+DEFAULT_TRAVEL = Person._meta.get_field("travel_mode").default
 
 
 @dataclass(frozen=True)
@@ -190,7 +208,9 @@ def _form_value(column: str, raw: str) -> str:
         return SEX_WORDS.get(key, raw)
     if column == "type_privation":
         return DEPRIVATION_WORDS.get(key, raw) if raw else "total"
-    if column == "heures_choisies":
+    if column == "mode_deplacement":
+        return TRAVEL_WORDS.get(re.sub(r"[\s\-']+", " ", key), raw) if raw else DEFAULT_TRAVEL
+    if column in ("heures_choisies", "distance_km"):
         # Either decimal separator, whatever the language of the person importing.
         return raw.replace(" ", "").replace("\u202f", "").replace(",", ".")
     if column == "code_postal" and len(raw) == 4 and raw.isdigit():
@@ -206,7 +226,9 @@ def _read_row(line, cells, columns, today):
             "Cette ligne a %(found)d cellules, %(expected)d attendues (une par colonne de "
             "l'en-tête).") % {"found": len(cells), "expected": width})]
     # Absent columns take their defaults here: to a form, a missing checkbox means "no".
-    data = {COLUMNS[c]: _form_value(c, "") for c in (*BOOLEAN_DEFAULTS, "type_privation")}
+    data = {COLUMNS[c]: _form_value(c, "")
+            for c in (*BOOLEAN_DEFAULTS, "type_privation", "mode_deplacement")}
+    data["available_half_days"] = [str(i) for i in half_days_of(DEFAULT_HALF_DAYS)]
     raws, errors, settled = {}, [], set()
     for column, cell in zip(columns, cells, strict=False):
         raw = raws[column] = cell.strip()
@@ -291,6 +313,7 @@ def template_csv() -> str:
         "06 00 00 00 00", "1 rue de l'Exemple", "59120", "Loos", "non", "oui", "01/06/2015",
         "01/09/2021", "totale", "01/10/2021", "3", "non", "oui", "Entretien des espaces verts",
         "Passer le permis B", "Maraîchage", "24,5", "Pas de voiture", "", "05/01/2026",
+        "A1203, K2204", "A1414", "50,616 ; 2,991", "transports en commun", "",
     ]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")

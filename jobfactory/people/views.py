@@ -13,6 +13,8 @@ from jobfactory.people.enums import PersonStatus
 from jobfactory.people.forms import DecisionForm, InterviewForm, PersonForm, WithdrawForm
 from jobfactory.people.labels import describe_reasons
 from jobfactory.people.models import Person
+from jobfactory.planning_inputs import describe_half_days, job_labels
+from jobfactory.referentials import rome
 from jobfactory.service_forms import form_to_service
 from jobfactory.staffing.models import Contract
 from jobfactory.territories.scope import can_hire, can_register
@@ -46,7 +48,8 @@ def person_create(request, territory_id):
                                     "d'éligibilité."))
         return redirect("people:detail", public_id=person.public_id)
     return render(request, "people/person_form.html",
-                  {"form": form, "territory": territory, "person": None})
+                  {"form": form, "territory": territory, "person": None,
+                   "rome_jobs": rome.jobs().values()})
 
 
 @login_required
@@ -64,7 +67,8 @@ def person_edit(request, public_id):
         messages.success(request, _("Dossier mis à jour."))
         return redirect("people:detail", public_id=person.public_id)
     return render(request, "people/person_form.html",
-                  {"form": form, "territory": person.territory, "person": person})
+                  {"form": form, "territory": person.territory, "person": person,
+                   "rome_jobs": rome.jobs().values()})
 
 
 @login_required
@@ -78,6 +82,9 @@ def person_detail(request, public_id):
         "contracts": contracts, "skips": person.skips.all(),
         "can_edit": can_register(request.user), "can_hire": can_hire(request.user),
         "statuses": PersonStatus,
+        "skill_jobs": job_labels(person.skill_codes),
+        "wished_jobs": job_labels(person.wished_codes),
+        "half_days": describe_half_days(person.available_half_days),
     })
 
 

@@ -24,6 +24,13 @@ HINTS = {
     "type_privation": _("totale, partielle ou recurrente (totale par défaut)"),
     "niveau_qualification": _("1 à 8"), "heures_choisies": _("1 à 35, par exemple 24,5"),
     "code_postal": _("5 chiffres"),
+    "metiers": _("codes ROME séparés par des virgules, le métier principal d'abord (K2204, A1203)"),
+    "metiers_souhaites": _("codes ROME séparés par des virgules"),
+    "position_domicile": _("latitude, longitude copiées d'une carte (arrondies à 100 m), "
+                           "jamais l'adresse"),
+    "mode_deplacement": _("à pied, vélo, transports en commun ou voiture (transports en commun "
+                          "par défaut)"),
+    "distance_km": _("km à vol d'oiseau ; vide : distance habituelle du mode"),
 } | {column: _("jj/mm/aaaa") for column in COLUMNS if "date" in column or "depuis" in column}
 
 

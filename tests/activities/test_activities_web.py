@@ -25,7 +25,8 @@ def activity_post(**overrides):
     data = {"title": "Atelier vélo solidaire", "description": "Réparer et apprendre à réparer",
             "naf_code_1": "9529z", "naf_code_2": "", "naf_code_3": "", "customers": ["residents"],
             "expected_revenue": "15000", "expected_costs": "4000", "site": "Local rue Kléber",
-            "schedule": "Du mardi au samedi", "employer": "",
+            "schedule": "Du mardi au samedi", "employer": "", "site_position": "",
+            "working_half_days": [str(i) for i in range(2, 12)],
             **skill_rows(("I1117", "35"), ("D1305", "17,5"), ("", ""))}
     data.update(overrides)
     return data

@@ -80,7 +80,8 @@ FORM = {
     "postcode": "59120", "commune": "Loos", "lives_in_territory": "on",
     "arrived_in_territory_on": "01/02/2015", "without_employment_since": "01/09/2021",
     "deprivation_kind": "total", "right_to_work": "on", "chosen_hours": "35",
-    "information_notice_on": "05/01/2026",
+    "information_notice_on": "05/01/2026", "travel_mode": "public_transport",
+    "available_half_days": [str(i) for i in range(10)],
 }
 
 

@@ -16,7 +16,8 @@ FORM = {
     "commune": "Loos", "in_qpv": "on", "lives_in_territory": "on",
     "arrived_in_territory_on": "01/02/2015", "without_employment_since": "01/09/2021",
     "deprivation_kind": "total", "qualification_level": "3", "right_to_work": "on",
-    "chosen_hours": "24,5", "information_notice_on": "",
+    "chosen_hours": "24,5", "information_notice_on": "", "travel_mode": "public_transport",
+    "available_half_days": [str(i) for i in range(10)],
 }
 
 
