@@ -16,6 +16,7 @@ from jobfactory.activities.models import (
     SkillNeed,
 )
 from jobfactory.demo import activities_calibration as cal
+from jobfactory.demo.planning import site_of
 from jobfactory.establishments.importer import import_sirene
 from jobfactory.establishments.synthetic import write_synthetic_file
 from jobfactory.reporting.figures import figures_for
@@ -73,7 +74,7 @@ class ActivitiesBuilder:
         activity = Activity(territory=territory, employer=self.employer, need=need, title=title,
                             description=need.description, naf_codes=naf_codes, customers=customers,
                             expected_revenue=Decimal(revenue), expected_costs=Decimal(costs),
-                            site=site or need.location, schedule=schedule)
+                            site=site or need.location, schedule=schedule, **site_of(territory.name, title))
         skill_needs = [SkillNeed(rome_code=code, hours_per_week=h) for code, h in hours.items()]
         return services.create_activity(activity, user=user, skill_needs=skill_needs, on=on)
 

@@ -18,6 +18,7 @@ from faker import Faker
 
 from jobfactory.demo import calibration as cal
 from jobfactory.demo.activities import ActivitiesBuilder
+from jobfactory.demo.planning import DemoPlans, PlannerInputs
 from jobfactory.engines.contracts import MINIMUM_PART_TIME_HOURS, month_start, next_month
 from jobfactory.engines.eligibility import add_months
 from jobfactory.people import services as people_services
@@ -48,6 +49,7 @@ def _committee_date(after: date) -> date:
 
 class DemoBuilder:
     def __init__(self, seed: int, today: date, log=print):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.fake = Faker("fr_FR")
         self.fake.seed_instance(seed)
@@ -83,8 +85,10 @@ class DemoBuilder:
             self._volunteers(territory, spec)
             self._hiring_months(territory, employer, spec)
         self._replay()
+        PlannerInputs(self.seed).give(territories)
         teams = {territories[0].pk: users["equipe-loos"], territories[1].pk: users["equipe-tourcoing"]}
         ActivitiesBuilder(employer=employer, today=self.today, log=self.log).build(territories, teams)
+        DemoPlans(employer=employer, manager=users["direction-ebe"], today=self.today, log=self.log).build()
         return users
 
     def _users(self, programme, territories, employer) -> dict:

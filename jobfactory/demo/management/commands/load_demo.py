@@ -31,7 +31,8 @@ class Command(BaseCommand):
         if not apply:
             self.stdout.write(
                 f"Chargerait « {PROGRAMME_NAME} » : 2 territoires, La Fabrique de l'emploi, "
-                f"7 comptes de démonstration et environ 350 volontaires fictifs (graine {seed}). "
+                f"7 comptes de démonstration, environ 350 volontaires fictifs, leurs affectations et le "
+                f"plan d'affectation du jour (graine {seed}). "
                 "Relancez avec --apply.")
             return
         self.stdout.write("Chargement de la démonstration (rejeu de l'historique depuis 2016)…")
