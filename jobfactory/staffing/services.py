@@ -157,6 +157,9 @@ def end_contract(contract: Contract, *, end_on: date, reason: str, note: str, us
         raise ValidationError({"end_on": _("Un avenant prend effet après cette date.")})
     contract.end_on, contract.exit_reason, contract.exit_note = end_on, reason, note
     contract.save(update_fields=["end_on", "exit_reason", "exit_note"])
+    # The work on activities ends with the contract.
+    contract.assignments.filter(start_on__gt=end_on).delete()
+    contract.assignments.filter(Q(end_on__isnull=True) | Q(end_on__gt=end_on)).update(end_on=end_on)
     refresh_status(contract.person)
     record(user, Action.END_CONTRACT, contract.person,
            detail=f"contrat {contract.public_id}, motif : {reason}")

@@ -213,3 +213,14 @@ def test_the_command_says_what_it_would_do_and_stores_only_with_apply(scene, pro
     assert Assignment.objects.filter(end_on__isnull=True).count() == 3
     with pytest.raises(CommandError):
         call_command("plan_staffing", "--programme", "Nulle part", stdout=StringIO())
+
+
+def test_ending_a_contract_ends_its_assignments(scene, employer, programme, manager):
+    from jobfactory.staffing.services import end_contract
+
+    apply_plan(run_plan(PlanScope(programme, employer), user=manager, on=TODAY), user=manager, on=TODAY)
+    end_contract(scene["mechanic"], end_on=TODAY + timedelta(days=30), reason="ordinary_job", note="",
+                 user=manager)
+    assert Assignment.objects.get(contract=scene["mechanic"]).end_on == TODAY + timedelta(days=30)
+    later = run_plan(PlanScope(programme, employer), user=manager, on=TODAY + timedelta(days=31))
+    assert not later.lines.filter(contract=scene["mechanic"]).exists()
