@@ -15,23 +15,7 @@ from jobfactory.staffing.models import Assignment, StaffingPlan
 from jobfactory.territories.enums import Role
 from jobfactory.territories.models import Employer
 from tests.conftest import make_person, make_user
-from tests.staffing.test_planning import LOOS, make_employee, make_running
-
-
-@pytest.fixture
-def manager(employer):
-    return make_user("manager", Role.EMPLOYER_MANAGER, employer=employer)
-
-
-@pytest.fixture
-def scene(territory, employer):
-    bikes = make_running(territory, employer, "Atelier vélo", {"I1117": "35"}, km_east=1)
-    garden = make_running(territory, employer, "Maraîchage", {"A1414": "35", "A1203": "17.5"}, km_east=3)
-    _, mechanic = make_employee(territory, employer, skills=["I1117"], km_east=0.5, last_name="Velo")
-    _, gardener = make_employee(territory, employer, skills=["A1414"], wishes=["A1414"], km_east=2.5)
-    _, part_time = make_employee(territory, employer, hours="17.5", km_east=2)
-    return {"bikes": bikes, "garden": garden, "mechanic": mechanic, "gardener": gardener,
-            "part_time": part_time}
+from tests.staffing.conftest import LOOS, make_employee, make_running
 
 
 @pytest.fixture
