@@ -1,11 +1,23 @@
 """Planner engine benchmark: the exact plan against a greedy pass on Lille-like generated instances.
 
-Run by `make bench` (`.venv/bin/python benchmarks/planner_engine.py`). Sizes: 300 people (a
-district), 6,000, 61,000 (every long-term unemployed person of Lille Metropole) and 600,000 (a
-national scale), the last only when PLANNER_BENCH_MAX allows it (default 61000). Each size runs in
-its own process so that its peak memory is its own. Writes var/bench/planner_engine.json. This is
-the engine alone, from arrays to arrays; the end-to-end benchmark (stored rows to stored plan) is
-var/bench/planner.json, with the Django layer.
+Run by `make bench` (`.venv/bin/python benchmarks/planner_engine.py [--workers N]`; one size:
+`--one 600000 [--workers N]`). Sizes: 300 people (a district), 6,000, 61,000 (every long-term
+unemployed person of Lille Metropole) and 600,000 (a national scale), the last only when
+PLANNER_BENCH_MAX allows it (default 61000). Each size runs in its own process so that its peak
+memory is its own. Writes var/bench/planner_engine.json. This is the engine alone, from arrays to
+arrays; the end-to-end benchmark (stored rows to stored plan) is var/bench/planner.json, with the
+Django layer.
+
+Workers (planner_parallel): by default the planner's own choice (the cores, at most 2; serial when
+too small), `--workers 1` for serial. Times: `solve_s` is the time inside OR-Tools' solve() summed
+over components and processes (what OR-Tools alone costs on one core), `solve_wall_s` the solve
+phases end to end (splitting, building, solving, forking and collecting), `other_s` the rest of the
+plan (canonical order, post-pass, assembly). Memory: `peak_mb` is this process's peak plus
+`workers_mb`, the workers' own memory at their peaks summed (peak resident growth since fork plus the
+inherited pages they copied): an upper bound of the true total peak, as if every worker peaked at
+once with this process. `children_maxrss_mb` (the largest worker's peak resident size) is shown for
+reference only: it counts the pages a worker shares with this process, and adding it would count
+them twice.
 
 Instances: people and activities (10 per 100 people) in districts of heavy-tailed sizes, set apart
 by more than the travel radius, so that a large instance falls into connected components; inside a
@@ -90,13 +102,14 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def run_one(n_people: int) -> dict:
+def run_one(n_people: int, workers: int | None) -> dict:
     started = time.perf_counter()
     problem = generate(n_people, seed=20_260_604 + n_people)
     generated = time.perf_counter()
-    plan = plan_staffing(problem)
+    plan = plan_staffing(problem, workers=workers)
     planned = time.perf_counter()
     plan_peak = peak_mb()  # before the greedy pass, whose Python lists would count here
+    workers_mb = plan.workers_extra_kb / 1024
     greedy = greedy_plan(problem)
     done = time.perf_counter()
     return {
@@ -105,10 +118,15 @@ def run_one(n_people: int) -> dict:
         "arcs": int(problem.arc_person.size),
         "components": plan.components,
         "generate_s": round(generated - started, 3),
+        "workers": plan.workers,
         "plan_s": round(planned - generated, 3),
-        "raw_solve_s": round(plan.solver_seconds, 3),
-        "build_s": round(planned - generated - plan.solver_seconds, 3),
-        "peak_mb": round(plan_peak, 1),
+        "solve_s": round(plan.solver_seconds, 3),
+        "solve_wall_s": round(plan.solve_wall_seconds, 3),
+        "other_s": round(planned - generated - plan.solve_wall_seconds, 3),
+        "peak_mb": round(plan_peak + workers_mb, 1),
+        "parent_peak_mb": round(plan_peak, 1),
+        "workers_mb": round(workers_mb, 1),
+        "children_maxrss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "objective": plan.objective,
         "placed": int(np.count_nonzero(plan.unplaced_units == 0)),
         "placed_units": int(plan.placed_units.sum()),
@@ -123,22 +141,30 @@ def run_one(n_people: int) -> dict:
 
 
 COLUMNS = [("people", "people"), ("activities", "activities"), ("arcs", "arcs"), ("components", "comp."),
-           ("build_s", "build s"), ("raw_solve_s", "solve s"), ("plan_s", "plan s"), ("peak_mb", "peak MB"),
+           ("workers", "workers"), ("other_s", "other s"), ("solve_s", "solve sum s"),
+           ("solve_wall_s", "solve wall s"), ("plan_s", "plan s"), ("parent_peak_mb", "parent MB"),
+           ("workers_mb", "workers MB"), ("peak_mb", "peak MB"),
            ("objective", "objective"), ("placed", "placed"), ("split_people", "split"),
            ("greedy_objective", "greedy obj."), ("greedy_placed", "greedy placed")]
 
 
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "--one":
-        print(json.dumps(run_one(int(sys.argv[2]))))
+    args = sys.argv[1:]
+    workers = None
+    if len(args) >= 2 and args[-2] == "--workers":
+        workers, args = int(args[-1]), args[:-2]
+    if len(args) == 2 and args[0] == "--one":
+        print(json.dumps(run_one(int(args[1]), workers)))
         return
+    passed = [] if workers is None else ["--workers", str(workers)]
     cap = int(os.environ.get("PLANNER_BENCH_MAX", "61000"))
     sizes = [n for n in SIZES if n <= cap]
     print(" | ".join(f"{title:>13}" for _, title in COLUMNS))
     results = []
     for n in sizes:
         out = subprocess.run(  # noqa: S603 - this very script, fixed arguments
-            [sys.executable, __file__, "--one", str(n)], check=True, capture_output=True, text=True).stdout
+            [sys.executable, __file__, "--one", str(n), *passed],
+            check=True, capture_output=True, text=True).stdout
         row = json.loads(out.strip().splitlines()[-1])
         results.append(row)
         print(" | ".join(f"{row[key]:>13,}" if isinstance(row[key], int) else f"{row[key]:>13}"

@@ -1,7 +1,13 @@
 """The staffing planner engine: exactness against an independent method, invariants, waiting list,
 determinism, splits, and the words and groups around a plan. Pure numpy: no database."""
 
+import atexit
+import dataclasses
 import itertools
+import os
+import signal
+import socket
+import weakref
 
 import numpy as np
 import pytest
@@ -11,6 +17,7 @@ from ortools.graph.python import min_cost_flow
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from jobfactory.engines import planner, planner_parallel
 from jobfactory.engines.planner import (
     KEEP_BONUS,
     REASON_CAPACITY,
@@ -18,6 +25,7 @@ from jobfactory.engines.planner import (
     REASON_PARTLY,
     REASON_PLACED,
     UNPLACED_UNIT_COST,
+    PlanningError,
     PlanningProblem,
     plan_staffing,
 )
@@ -408,3 +416,116 @@ def test_problem_validation(change, message):
               "current_person": [0], "current_activity": [0], "current_units": [2]}
     with pytest.raises(ValueError, match=message):
         PlanningProblem(**(fields | change))
+
+
+def several_components(seed, groups=6):
+    """Separate districts of 20 to 80 people around 4 to 12 activities, a third of the people on
+    the waiting list (some ranks equal), some current assignments, capacity short in some."""
+    rng = np.random.default_rng(seed)
+    chosen, ranks, capacity, arcs, current = [], [], [], [], []
+    for _ in range(groups):
+        n_p, n_a = int(rng.integers(20, 81)), int(rng.integers(4, 13))
+        p0, a0 = len(chosen), len(capacity)
+        chosen += rng.choice([0, 24, 48, 56, 70], n_p).tolist()
+        waiting = rng.random(n_p) < 0.35
+        ranks += np.where(waiting, rng.integers(0, n_p // 2, n_p), -1).tolist()
+        capacity += (rng.integers(0, 6, n_a) * 70 + rng.integers(0, 40, n_a)).tolist()
+        for p in range(n_p):
+            left = chosen[p0 + p]  # current units within chosen hours
+            for a in rng.choice(n_a, int(rng.integers(1, min(n_a, 6) + 1)), replace=False).tolist():
+                arcs.append((p0 + p, a0 + a, int(rng.integers(0, MAX_FIT + 1))))
+                units = min(int(rng.integers(1, 30)), left)
+                if not waiting[p] and rng.random() < 0.3 and units > 0:
+                    current.append((p0 + p, a0 + a, units))
+                    left -= units
+    ids = rng.permutation(10**6)[:len(chosen) + len(capacity)] + 1
+    return PlanningProblem(
+        person_ids=ids[:len(chosen)], chosen_units=chosen, waiting_rank=ranks,
+        activity_ids=ids[len(chosen):], capacity_units=capacity, arc_person=[a[0] for a in arcs],
+        arc_activity=[a[1] for a in arcs], arc_fit_cost=[a[2] for a in arcs],
+        current_person=[c[0] for c in current], current_activity=[c[1] for c in current],
+        current_units=[c[2] for c in current])
+
+
+TIMING_FIELDS = {"solver_seconds", "solve_wall_seconds", "workers", "workers_extra_kb"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_same_plan_whatever_the_number_of_workers(seed, monkeypatch):
+    problem = several_components(seed)
+    serial = plan_staffing(problem, workers=1)
+    phases, run = [], planner_parallel.Phase.run
+
+    def spy(phase, *args):
+        phases.append(run(phase, *args).workers)
+        return phase
+
+    monkeypatch.setattr(planner_parallel.Phase, "run", spy)
+    parallel = plan_staffing(problem, workers=2, parallel_min_arcs=0)
+    assert serial.workers == 1 and phases == [2, 2] and parallel.components == 6  # both phases in parallel
+    assert parallel.workers_extra_kb > 0 and parallel.solver_seconds > 0
+    assert serial.sizing_units.sum() > 0 and serial.units_moved > 0 and serial.unplaced_units.sum() > 0
+    for field in dataclasses.fields(serial):
+        if field.name not in TIMING_FIELDS:
+            assert np.array_equal(getattr(serial, field.name), getattr(parallel, field.name)), field.name
+    check_invariants(problem, parallel)
+
+
+def test_small_plans_stay_in_this_process():
+    problem = several_components(4)
+    assert plan_staffing(problem, workers=2).workers == 1  # below the default threshold
+    assert plan_staffing(problem, workers=2, parallel_min_arcs=10**6).workers == 1
+    one = make([4, 4], [4], [(0, 0, 1), (1, 0, 2)])  # a single component: nothing to share
+    assert plan_staffing(one, workers=2, parallel_min_arcs=0).workers == 1
+
+
+def test_a_worker_that_dies_raises_a_planning_error(monkeypatch):
+    parent, solve = os.getpid(), planner._solve_component
+
+    def killed(*args):
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return solve(*args)
+
+    monkeypatch.setattr(planner, "_solve_component", killed)
+    with pytest.raises(PlanningError, match="worker process died"):
+        plan_staffing(several_components(5), workers=2, parallel_min_arcs=0)
+
+
+def test_an_error_in_a_worker_is_raised_here(monkeypatch):
+    def failing(*args):
+        raise PlanningError(f"failed in {os.getpid()}")
+
+    monkeypatch.setattr(planner, "_solve_component", failing)
+    with pytest.raises(PlanningError, match="failed in") as raised:
+        plan_staffing(several_components(5), workers=2, parallel_min_arcs=0)
+    assert str(os.getpid()) not in str(raised.value)
+
+
+def test_workers_leave_an_inherited_connection_alone():
+    """A database connection says goodbye when closed at exit or collected: workers, leaving by
+    os._exit, must do neither on the copy they inherit (Django's connection in the real thing)."""
+    ours, server = socket.socketpair()
+
+    class Connection:
+        open = True
+
+        def __del__(self):
+            if self.open:
+                ours.send(b"bye from __del__")
+
+    connection = Connection()
+    goodbye = weakref.finalize(connection, ours.send, b"bye from a finalizer")
+    atexit.register(ours.send, b"bye at exit")
+    try:
+        plan = plan_staffing(several_components(6), workers=2, parallel_min_arcs=0)
+        assert plan.workers == 2
+        server.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            server.recv(100)
+    finally:
+        atexit.unregister(ours.send)
+        goodbye.detach()
+        connection.open = False
+        ours.close()
+        server.close()
