@@ -29,6 +29,8 @@ from jobfactory.staffing.planning import supersede_others
 from jobfactory.staffing.planning_problem import units_of
 from jobfactory.staffing.planning_scope import scope_of
 
+# Ids per query: SQLite takes at most 32,766 parameters.
+ID_CHUNK = 10_000
 UNCHANGED, NEW, MOVED, HOURS, REMOVED = "unchanged", "new", "moved", "hours", "removed"
 CHANGE_LABELS = {
     NEW: _("nouvelle affectation"), MOVED: _("change d'activité"), HOURS: _("heures modifiées"),
@@ -99,10 +101,11 @@ def apply_plan(plan: StaffingPlan, *, user, on: date | None = None) -> int:
     changed = [c for c in plan_changes(plan, on) if c.kind != UNCHANGED]
     if changed:
         ids = [c.contract.pk for c in changed]
-        current = scope.current_assignments(on).filter(contract_id__in=ids)
-        # Started today and replaced today: it never was, the plan keeps the history.
-        current.filter(start_on=on).delete()
-        current.update(end_on=on - timedelta(days=1))
+        for start in range(0, len(ids), ID_CHUNK):
+            current = scope.current_assignments(on).filter(contract_id__in=ids[start:start + ID_CHUNK])
+            # Started today and replaced today: it never was, the plan keeps the history.
+            current.filter(start_on=on).delete()
+            current.update(end_on=on - timedelta(days=1))
         Assignment.objects.bulk_create([
             Assignment(contract=c.contract, activity_id=activity_id, rome_code=rome_code, units=units,
                        start_on=on, plan=plan)

@@ -81,10 +81,11 @@ PERSON_FIELDS = ("home_latitude", "home_longitude", "travel_mode", "travel_reach
                  "available_half_days", "skill_codes", "wished_codes", "territory_id")
 
 
-def _contract_hours(contracts: list[tuple], on: date) -> dict[int, Decimal]:
+def _contract_hours(scope: PlanScope, contracts: list[tuple], on: date) -> dict[int, Decimal]:
     """Each contract's weekly hours on ``on``: the last amendment in force, else the hiring hours."""
     hours = {row[0]: row[1] for row in contracts}
-    amendments = (Amendment.objects.filter(contract_id__in=list(hours), effective_on__lte=on)
+    # A subquery, not a list of ids: SQLite refuses more than 32,766 parameters.
+    amendments = (Amendment.objects.filter(contract__in=scope.contracts(on), effective_on__lte=on)
                   .order_by("contract_id", "effective_on", "recorded_at")
                   .values_list("contract_id", "weekly_hours"))
     for contract_id, weekly_hours in amendments.iterator(chunk_size=10_000):
@@ -96,7 +97,7 @@ def _people(scope: PlanScope, on: date):
     contract_rows = fetch(scope.contracts(on).order_by("person_id", "-start_on", "pk"),
                           "pk", "weekly_hours", "person_id", "employer_id",
                           *(f"person__{f}" for f in PERSON_FIELDS))
-    hours = _contract_hours([(r[0], r[1]) for r in contract_rows], on)
+    hours = _contract_hours(scope, [(r[0], r[1]) for r in contract_rows], on)
     seen, people = set(), []
     for row in contract_rows:  # one contract per person: the latest if records overlap
         if row[2] not in seen:
