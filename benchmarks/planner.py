@@ -8,8 +8,9 @@ times `run_plan` over the whole programme (read the rows, find the candidates, s
 plan) and measures its peak memory, then runs the greedy baseline on the same instance. Writes
 var/bench/planner.json: one object per size with people, activities, end_to_end_s, raw_solve_s
 (the time spent inside OR-Tools' solve calls of that same run, summed over the worker processes:
-what OR-Tools alone costs on one core), peak_mb (the timed process plus its largest worker: the
-parallel solve runs at most two), objective, placed, greedy_objective, greedy_placed.
+what OR-Tools alone costs on one core), peak_mb (the timed process's peak plus its solver workers'
+own memory at their peaks, summed: an upper bound of the true total, see
+jobfactory/engines/planner_parallel.py), objective, placed, greedy_objective, greedy_placed.
 
 The instance is the engine benchmark's (benchmarks/planner_engine.py): districts of heavy-tailed
 sizes set apart by more than the travel reach, 10 activities per 100 people, about 15 activities
@@ -183,9 +184,7 @@ def generate(n_people: int, seed: int) -> dict:
 
 
 def peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + child) / 1024  # kB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
 def run(programme_pk: int) -> dict:
@@ -199,7 +198,7 @@ def run(programme_pk: int) -> dict:
     started = time.perf_counter()
     plan = run_plan(scope, on=TODAY)
     end_to_end = time.perf_counter() - started
-    peak = peak_mb()
+    peak = peak_mb() + plan.summary["workers_mb"]
     s = plan.summary
     problem = build_input(scope, TODAY).problem
     greedy = greedy_plan(problem)

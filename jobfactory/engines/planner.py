@@ -51,6 +51,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from jobfactory.engines import planner_parallel
+from jobfactory.engines.arrays import has_duplicates, int_array
 
 UNITS_PER_HOUR = 2
 
@@ -74,13 +75,6 @@ class PlanningError(RuntimeError):
     """The solver did not return an optimal plan: a bug or costs out of the solver's range."""
 
 
-def _ints(values) -> np.ndarray:
-    array = np.asarray(values)
-    if array.size and not np.issubdtype(array.dtype, np.integer):
-        raise ValueError("expected integers")
-    return array.astype(np.int64, copy=False).reshape(-1)
-
-
 @dataclass(frozen=True, eq=False)
 class PlanningProblem:
     """People, activities, candidate arcs (only those within travel reach) and current assignments
@@ -101,7 +95,7 @@ class PlanningProblem:
 
     def __post_init__(self):
         for f in fields(self):
-            object.__setattr__(self, f.name, _ints(getattr(self, f.name)))
+            object.__setattr__(self, f.name, int_array(getattr(self, f.name)))
         n_people, n_activities = self.person_ids.size, self.activity_ids.size
         for arrays in ((self.person_ids, self.chosen_units, self.waiting_rank),
                        (self.activity_ids, self.capacity_units),
@@ -109,7 +103,7 @@ class PlanningProblem:
                        (self.current_person, self.current_activity, self.current_units)):
             if len({a.size for a in arrays}) != 1:
                 raise ValueError("arrays of the same group differ in length")
-        if np.unique(self.person_ids).size != n_people or np.unique(self.activity_ids).size != n_activities:
+        if has_duplicates(self.person_ids) or has_duplicates(self.activity_ids):
             raise ValueError("person and activity ids must be unique")
         if np.any(self.chosen_units < 0) or np.any(self.capacity_units < 0) or np.any(self.waiting_rank < -1):
             raise ValueError("chosen units and capacities must be >= 0, waiting ranks >= -1")
@@ -117,7 +111,7 @@ class PlanningProblem:
                                        (self.current_person, self.current_activity, "current assignment")):
             if np.any((person < 0) | (person >= n_people) | (activity < 0) | (activity >= n_activities)):
                 raise ValueError(f"a {what} refers to a person or activity index out of range")
-            if np.unique(person * n_activities + activity).size != person.size:
+            if has_duplicates(person * n_activities + activity):
                 raise ValueError(f"duplicate {what} for the same (person, activity)")
         if np.any(self.current_units <= 0) or np.any(self.waiting_rank[self.current_person] >= 0):
             raise ValueError("current units must be positive, and only for people under contract")

@@ -63,6 +63,9 @@ def run_plan(scope: PlanScope, *, user=None, on: date | None = None,
         "split_people": plan.split_people,
         "components": plan.components,
         "solver_s": round(plan.solver_seconds, 3),
+        "solve_wall_s": round(plan.solve_wall_seconds, 3),
+        "workers": plan.workers,
+        "workers_mb": round(plan.workers_extra_kb / 1024, 1),
     }
     with transaction.atomic():
         stored = StaffingPlan.objects.create(

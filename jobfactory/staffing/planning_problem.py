@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 import numpy as np
 from django.db import connection
@@ -49,10 +50,16 @@ def _column(rows, i, dtype, default=None):
     return np.fromiter(values, dtype=dtype, count=len(rows))
 
 
-def _codes(value) -> list[str]:
+def _codes(value) -> tuple[str, ...]:
     if value is None:
-        return []
-    return json.loads(value) if isinstance(value, str) else list(value)
+        return ()
+    return _decoded(value) if isinstance(value, str) else tuple(value)
+
+
+@cache
+def _decoded(text: str) -> tuple[str, ...]:
+    # Few distinct lists of codes among many people: decode each once (5 s saved at 600,000 people).
+    return tuple(json.loads(text))
 
 
 def units_of(hours) -> int:
