@@ -64,7 +64,9 @@ def _label(code: str, label: str) -> str:
 @transaction.atomic
 def propose_need(plan: StaffingPlan, index: int, *, user) -> LocalNeed:
     """Record the local need of the plan's leftover group number ``index`` (once)."""
-    plan = StaffingPlan.objects.select_for_update().select_related("territory", "employer").get(pk=plan.pk)
+    # Lock the plan row only: PostgreSQL cannot lock the nullable side of the joins.
+    plan = (StaffingPlan.objects.select_for_update(of=("self",)).select_related("territory", "employer")
+            .get(pk=plan.pk))
     groups = plan.leftover_groups
     if not 0 <= index < len(groups) or groups[index].get("others"):
         raise ValidationError(_("Ce groupe ne fait pas partie du plan."))
