@@ -9,13 +9,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def database_url(db_name: str) -> tuple[str, str | None]:
+    """BENCH_DATABASE_URL, else a throwaway SQLite file: (url, its temp dir to remove, or None)."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        return url, None
+    tmp_dir = tempfile.mkdtemp(prefix="jobfactory-bench-")
+    return f"sqlite:///{tmp_dir}/{db_name}.sqlite3", tmp_dir
+
+
 def setup_django(db_name: str):
     """Point Django at the benchmark's own database, then start it. Returns (url, tmp dir)."""
-    tmp_dir = None
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        tmp_dir = tempfile.mkdtemp(prefix="jobfactory-bench-")
-        url = f"sqlite:///{tmp_dir}/{db_name}.sqlite3"
+    url, tmp_dir = database_url(db_name)
     # settings.py reads these at import time, so they must be set before django.setup().
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jobfactory.settings")

@@ -23,7 +23,7 @@ everybody exists. Everybody is under contract and nobody has an assignment yet: 
 import json
 import math
 import os
-import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -32,7 +32,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import numpy as np
-from _django import ROOT, redacted, setup_django  # siblings: benchmarks run as scripts
+from _django import ROOT, database_url, redacted, setup_django  # siblings: benchmarks run as scripts
+from _results import peak_mb, print_header, print_row
 from planner_engine import (
     ACTIVITIES_PER_PERSON,
     CANDIDATES,
@@ -49,7 +50,6 @@ BENCH_FILE = ROOT / "var" / "bench" / "planner.json"
 TODAY = date(2026, 11, 20)
 LATITUDE = 47.0  # the districts lie along this parallel
 SECOND_JOB_SHARE = 0.2
-NEAREST = 30  # as the product's NEAREST_ACTIVITIES
 
 
 def _km_to_degrees(xy):
@@ -102,6 +102,7 @@ def generate(n_people: int, seed: int) -> dict:
     from jobfactory.people.models import Person
     from jobfactory.staffing.bulk import insert_rows
     from jobfactory.staffing.models import Contract
+    from jobfactory.staffing.planning_problem import NEAREST_ACTIVITIES
     from jobfactory.territories.models import Employer, Programme, Territory
 
     call_command("migrate", verbosity=0)
@@ -110,7 +111,8 @@ def generate(n_people: int, seed: int) -> dict:
     rng = np.random.default_rng(seed)
     people_xy, acts_xy, people_d, acts_d, n_districts = _layout(n_people, rng)
     n_act = len(acts_xy)
-    km, nearest = cKDTree(acts_xy).query(people_xy, k=min(NEAREST, n_act), distance_upper_bound=RADIUS_KM)
+    km, nearest = cKDTree(acts_xy).query(people_xy, k=min(NEAREST_ACTIVITIES, n_act),
+                                         distance_upper_bound=RADIUS_KM)
     km, nearest = km.reshape(n_people, -1), nearest.reshape(n_people, -1)
     chosen = rng.choice(CHOSEN_UNITS, size=n_people, p=CHOSEN_SHARE)
     activity_type = rng.choice(len(ROME_CODES), size=n_act, p=TYPE_SHARE)
@@ -183,10 +185,6 @@ def generate(n_people: int, seed: int) -> dict:
     return {"programme": programme.pk, "activities": n_act, "posts": len(needs), "districts": n_districts}
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-
-
 def run(programme_pk: int) -> dict:
     from jobfactory.engines.planner_report import greedy_plan
     from jobfactory.staffing.planning import run_plan
@@ -198,8 +196,8 @@ def run(programme_pk: int) -> dict:
     started = time.perf_counter()
     plan = run_plan(scope, on=TODAY)
     end_to_end = time.perf_counter() - started
-    peak = peak_mb() + plan.summary["workers_mb"]
     s = plan.summary
+    peak = peak_mb() + s["workers_mb"]
     problem = build_input(scope, TODAY).problem
     greedy = greedy_plan(problem)
     return {
@@ -235,29 +233,21 @@ def main():
         print(json.dumps(result))
         return
     cap = int(os.environ.get("PLANNER_BENCH_MAX", str(SIZES[-1])))
-    print(" | ".join(f"{title:>12}" for _, title in COLUMNS))
+    print_header(COLUMNS, 12)
     results = []
     for n in (n for n in SIZES if n <= cap):
-        url = os.environ.get("BENCH_DATABASE_URL")
-        tmp = None
-        if not url:
-            import tempfile
-
-            tmp = tempfile.mkdtemp(prefix="jobfactory-bench-")
-            url = f"sqlite:///{tmp}/planner-{n}.sqlite3"
+        url, tmp = database_url(f"planner-{n}")
         started = time.perf_counter()
         made = _child("--generate", str(n), url)
         row = _child("--run", str(made["programme"]), url)
         row["activities"] = made["activities"]
         row["load_s"] = round(time.perf_counter() - started - row["end_to_end_s"], 1)
         results.append(row)
-        print(" | ".join(f"{row[key]:>12,}" if isinstance(row[key], int) else f"{row[key]:>12}"
-                         for key, _ in COLUMNS), flush=True)
+        print_row(row, COLUMNS, 12)
         if tmp:
-            import shutil
-
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"database: {redacted(url) if os.environ.get('BENCH_DATABASE_URL') else 'SQLite (throwaway file)'}")
+    bench_url = os.environ.get("BENCH_DATABASE_URL")
+    print(f"database: {redacted(bench_url) if bench_url else 'SQLite (throwaway file)'}")
     for row in results:
         ratio = row["end_to_end_s"] / row["raw_solve_s"] if row["raw_solve_s"] else float("nan")
         print(f"{row['people']:,} people: end to end {row['end_to_end_s']} s = {ratio:.2f} × the raw solve "

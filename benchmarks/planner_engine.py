@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _results import peak_mb, print_header, print_row  # siblings: benchmarks run as scripts
 from scipy.spatial import cKDTree
 
 from jobfactory.engines.planner import PlanningProblem, plan_staffing
@@ -98,10 +99,6 @@ def generate(n_people: int, seed: int) -> PlanningProblem:
         arc_activity=arc_activity, arc_fit_cost=fit_cost(skill_match, wish_match, arc_km))
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-
-
 def run_one(n_people: int, workers: int | None) -> dict:
     started = time.perf_counter()
     problem = generate(n_people, seed=20_260_604 + n_people)
@@ -159,7 +156,7 @@ def main():
     passed = [] if workers is None else ["--workers", str(workers)]
     cap = int(os.environ.get("PLANNER_BENCH_MAX", "61000"))
     sizes = [n for n in SIZES if n <= cap]
-    print(" | ".join(f"{title:>13}" for _, title in COLUMNS))
+    print_header(COLUMNS, 13)
     results = []
     for n in sizes:
         out = subprocess.run(  # noqa: S603 - this very script, fixed arguments
@@ -167,8 +164,7 @@ def main():
             check=True, capture_output=True, text=True).stdout
         row = json.loads(out.strip().splitlines()[-1])
         results.append(row)
-        print(" | ".join(f"{row[key]:>13,}" if isinstance(row[key], int) else f"{row[key]:>13}"
-                         for key, _ in COLUMNS), flush=True)
+        print_row(row, COLUMNS, 13)
     for row in results:
         share = 1 - row["greedy_placed"] / row["people"]
         print(f"{row['people']:,} people: greedy leaves {row['people'] - row['greedy_placed']:,} people not "

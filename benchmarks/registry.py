@@ -9,7 +9,6 @@ import argparse
 import json
 import math
 import random
-import resource
 import shutil
 import statistics
 import sys
@@ -19,7 +18,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from _django import ROOT, redacted, setup_django  # a sibling module: benchmarks run as scripts
+from _django import ROOT, redacted, setup_django  # siblings: benchmarks run as scripts
+from _results import peak_mb
 
 BENCH_DIR = ROOT / "var" / "bench"
 TERRITORIES_PER_EMPLOYER = 15
@@ -216,6 +216,7 @@ class Generator:
 
 
 def load(n_people: int, territories, employer_of, today: date, rng: random.Random) -> Counter:
+    from jobfactory.engines.figures import Decision, eligible_since
     from jobfactory.people.enums import PersonStatus
     from jobfactory.people.models import CommitteeDecision, Person
     from jobfactory.staffing.models import Amendment, Contract
@@ -230,9 +231,7 @@ def load(n_people: int, territories, employer_of, today: date, rng: random.Rando
         for territory in rng.choices(territories, weights, k=size):
             person, registered_on = gen.person(territory)
             history = gen.decisions(registered_on)
-            since = None
-            for decided_on, outcome in history:
-                since = (since or decided_on) if outcome == "eligible" else None
+            since = eligible_since([Decision(*decision) for decision in history], today)
             terms = gen.contract_terms(since) if since else None
             if not history:
                 person.status = weighted(rng, [(PersonStatus.REGISTERED, 1),
@@ -378,13 +377,13 @@ def run(args, url: str) -> int:
     print(f"Figures of {len(figures)} territories on {today:%d/%m/%Y} in {figures_s:.2f} s:")
     registered = report(figures, territories)
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
     result = {"people": args.people, "load_s": round(load_s, 2), "figures_s": round(figures_s, 3),
-              "peak_mb": round(peak_mb, 1)}
+              "peak_mb": round(peak, 1)}
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     out = BENCH_DIR / "registry.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"Peak RSS {peak_mb:.0f} MB. Wrote {out.relative_to(ROOT)}: {json.dumps(result)}")
+    print(f"Peak RSS {peak:.0f} MB. Wrote {out.relative_to(ROOT)}: {json.dumps(result)}")
 
     if registered != args.people:
         print(f"FAILED sanity check: {registered:,} registered in the figures, "

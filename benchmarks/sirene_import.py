@@ -16,14 +16,14 @@ import argparse
 import json
 import multiprocessing
 import os
-import resource
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _django import ROOT, redacted, setup_django  # a sibling module: benchmarks run as scripts
+from _django import ROOT, redacted, setup_django  # siblings: benchmarks run as scripts
+from _results import peak_mb
 
 BENCH_DIR = ROOT / "var" / "bench"
 DEFAULT_ROWS = 5_000_000
@@ -54,10 +54,6 @@ def generate(path: str, rows: int, seed: int, malformed: int, queue):
     started = time.perf_counter()
     summary = write_synthetic_file(path, rows, communes=COMMUNES, seed=seed, malformed=malformed)
     queue.put((time.perf_counter() - started, summary.local_rows))
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def current_rss_mb() -> float | None:
@@ -132,11 +128,11 @@ def run(args, url: str, path: Path, generate_s: float, file_mb: float) -> int:
     print(f"Import (read, filter, stage, swap): {record.rows_read:,} rows in {seconds:.2f} s, "
           f"{record.rows_read / seconds:,.0f} rows/s; {live:,} establishments live")
 
-    peak_mb = rss_mb()
+    peak = peak_mb()
     arrow_peak_mb = pa.default_memory_pool().max_memory() / 2**20
     result = {
         "rows": record.rows_read, "seconds": round(seconds, 2),
-        "rows_per_second": round(record.rows_read / seconds), "peak_mb": round(peak_mb, 1),
+        "rows_per_second": round(record.rows_read / seconds), "peak_mb": round(peak, 1),
         "rows_kept": record.rows_kept, "rows_malformed": record.rows_malformed,
         "filter_only_seconds": round(filter_s, 2),
         "filter_only_rows_per_second": round(report.rows_read / filter_s),
@@ -147,7 +143,7 @@ def run(args, url: str, path: Path, generate_s: float, file_mb: float) -> int:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     out = BENCH_DIR / "sirene_import.json"
     out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"Peak RSS {peak_mb:.0f} MB, of which {baseline_mb or 0:.0f} MB before reading (Django, "
+    print(f"Peak RSS {peak:.0f} MB, of which {baseline_mb or 0:.0f} MB before reading (Django, "
           f"libraries); Arrow pool peak {arrow_peak_mb:.0f} MB. "
           f"Wrote {out.relative_to(ROOT)}: {json.dumps(result)}")
 

@@ -40,16 +40,34 @@ class ActivityEvidence:
         return code
 
 
-def evidence_for(activity) -> ActivityEvidence | None:
+@dataclass(frozen=True)
+class TerritoryEvidence:
+    """What every activity of a territory shares: its communes and the programme's SIRENE import."""
+
+    territory: object
+    own: tuple
+    around: tuple
+    source: object
+
+
+def territory_evidence(territory) -> TerritoryEvidence:
+    own = tuple(territory.communes.all())
+    around = tuple(territory.surrounding_communes.exclude(
+        insee_code__in={commune.insee_code for commune in own}))
+    return TerritoryEvidence(territory=territory, own=own, around=around,
+                             source=evidence_source(territory.programme))
+
+
+def evidence_for(activity, setting: TerritoryEvidence | None = None) -> ActivityEvidence | None:
+    """`setting`: the activity's territory_evidence, when the caller shows several of its activities."""
     if not activity.naf_codes:
         return None
-    territory = activity.territory
-    programme = territory.programme
-    own = tuple(territory.communes.all())
-    own_codes = {commune.insee_code for commune in own}
-    around = tuple(territory.surrounding_communes.exclude(insee_code__in=own_codes))
-    source = evidence_source(programme)
-    rows = establishment_evidence(programme, list(activity.naf_codes), own_codes,
-                                  {commune.insee_code for commune in around}, source=source) if source else []
-    return ActivityEvidence(source=source, by_code=tuple(rows), territory_communes=own,
-                            surrounding_communes=around)
+    if setting is None or setting.territory.pk != activity.territory_id:
+        setting = territory_evidence(activity.territory)
+    source = setting.source
+    rows = establishment_evidence(setting.territory.programme, list(activity.naf_codes),
+                                  {commune.insee_code for commune in setting.own},
+                                  {commune.insee_code for commune in setting.around},
+                                  source=source) if source else []
+    return ActivityEvidence(source=source, by_code=tuple(rows), territory_communes=setting.own,
+                            surrounding_communes=setting.around)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
-from jobfactory.activities.evidence import evidence_for
+from jobfactory.activities.evidence import evidence_for, territory_evidence
 from jobfactory.activities.evidence_text import evidence_blocks
 from jobfactory.activities.models import CommitteeMeeting
 from jobfactory.documents import (
@@ -39,6 +39,8 @@ def meeting_document(meeting: CommitteeMeeting) -> Document:
     items = list(meeting.items.select_related("activity__need", "activity__employer")
                  .prefetch_related("activity__skill_needs", "activity__objections"))
     attendance = list(meeting.attendance.all())
+    # Every item is of the meeting's territory (add_to_agenda checks it): its communes and source, once.
+    setting = territory_evidence(meeting.territory)
     blocks = [
         KeyValues(pairs=(
             (_("Territoire"), meeting.territory.name),
@@ -59,7 +61,7 @@ def meeting_document(meeting: CommitteeMeeting) -> Document:
                     "jugement du comité qui décide de la non-concurrence."), style="muted"),
     ]
     for n, item in enumerate(items, start=1):
-        blocks += [PageBreak(), *_item_blocks(n, item)]
+        blocks += [PageBreak(), *_item_blocks(n, item, setting)]
     return Document(
         title=_("Comité local pour l'emploi : dossier de séance"),
         subtitle=f"{meeting.territory.name} · {_day(meeting.held_on)}",
@@ -69,7 +71,7 @@ def meeting_document(meeting: CommitteeMeeting) -> Document:
         blocks=tuple(blocks))
 
 
-def _item_blocks(n: int, item) -> list:
+def _item_blocks(n: int, item, setting) -> list:
     activity = item.activity
     blocks = [
         Heading(f"{n}. {activity.title}", level=1),
@@ -93,7 +95,7 @@ def _item_blocks(n: int, item) -> list:
                          for need in activity.skill_needs.all())
               + ((_("Total"), _hours(activity.weekly_hours())),),
               widths=(4, 1), align=("L", "R")),
-        *evidence_blocks(evidence_for(activity)),
+        *evidence_blocks(evidence_for(activity, setting)),
     ]
     objections = list(activity.objections.all())
     if objections:

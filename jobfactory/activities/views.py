@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,19 @@ from jobfactory.referentials import naf
 from jobfactory.service_forms import add_service_error, form_to_service
 
 
+def create_in_territory(request, form, territory, *, author_field, success_message, url_name, template):
+    """A create page of a territory's record (need, meeting): the row gets its territory and author,
+    then the page redirects to it by its public id."""
+    if request.method == "POST" and form.is_valid():
+        record = form.save(commit=False)
+        record.territory = territory
+        setattr(record, author_field, request.user)
+        record.save()
+        messages.success(request, success_message)
+        return redirect(url_name, public_id=record.public_id)
+    return render(request, template, {"form": form, "territory": territory})
+
+
 @login_required
 def territory_activities(request, territory_id):
     territory = lookups.territory_for(request, territory_id)
@@ -45,15 +59,10 @@ def territory_activities(request, territory_id):
 @login_required
 def need_create(request, territory_id):
     territory = lookups.territory_for(request, territory_id, edit=True)
-    form = NeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        need = form.save(commit=False)
-        need.territory = territory
-        need.recorded_by = request.user
-        need.save()
-        messages.success(request, _("Besoin enregistré. Vous pouvez maintenant l'étudier en activité."))
-        return redirect("activities:need", need.public_id)
-    return render(request, "activities/need_form.html", {"form": form, "territory": territory})
+    return create_in_territory(
+        request, NeedForm(request.POST or None), territory, author_field="recorded_by",
+        success_message=_("Besoin enregistré. Vous pouvez maintenant l'étudier en activité."),
+        url_name="activities:need", template="activities/need_form.html")
 
 
 @login_required
@@ -115,6 +124,8 @@ def activity_edit(request, public_id):
 @login_required
 def activity_detail(request, public_id):
     activity = lookups.activity_for(request, public_id)
+    # The table and the total (weekly_hours) read the same rows: one query.
+    prefetch_related_objects([activity], "skill_needs")
     can_edit = scope.can_edit_activities(request.user)
     return render(request, "activities/activity_detail.html", {
         "activity": activity, "territory": activity.territory,

@@ -24,6 +24,7 @@ from jobfactory.activities.forms_meetings import (
 )
 from jobfactory.activities.models import Activity, CommitteeMeeting
 from jobfactory.activities.pack import meeting_pdf
+from jobfactory.activities.views import create_in_territory
 from jobfactory.service_forms import form_to_service
 
 
@@ -55,15 +56,10 @@ def _attendance_groups(meeting: CommitteeMeeting) -> list[dict]:
 @login_required
 def meeting_create(request, territory_id):
     territory = lookups.territory_for(request, territory_id, meetings=True)
-    form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting.territory = territory
-        meeting.created_by = request.user
-        meeting.save()
-        messages.success(request, _("Séance du comité local créée."))
-        return redirect("activities:meeting", public_id=meeting.public_id)
-    return render(request, "activities/meeting_form.html", {"form": form, "territory": territory})
+    return create_in_territory(
+        request, MeetingForm(request.POST or None), territory, author_field="created_by",
+        success_message=_("Séance du comité local créée."), url_name="activities:meeting",
+        template="activities/meeting_form.html")
 
 
 @login_required

@@ -12,6 +12,7 @@ def int_array(values) -> np.ndarray:
 
 
 def has_duplicates(values: np.ndarray) -> bool:
-    # A sort, not np.unique: numpy 2's hashed unique took 8 s on 10 million arcs, the sort 1 s.
+    # A sort, not np.unique: numpy 2's hashed unique took 8 s on the 10 million arcs of
+    # benchmarks/planner.py's 600,000 people, the sort 1 s.
     ordered = np.sort(values)
     return bool(np.any(ordered[1:] == ordered[:-1]))

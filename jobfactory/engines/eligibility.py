@@ -164,7 +164,7 @@ def _deprivation(applicant: Applicant, on: date, params: dict) -> Reason:
     if kind is None and assess_kinds:
         # Which kind it is decides whether a threshold applies at all: never assume "total".
         return Reason("deprivation", Check.TO_ASSESS, {**base, "missing": "deprivation_kind"})
-    if kind is not None and kind in assess_kinds:
+    if kind in assess_kinds:
         # Partial or recurrent deprivation has no numeric threshold: the committee assesses it.
         return Reason("deprivation", Check.TO_ASSESS, {**base, "kind": str(kind), "since": since})
     if since is None:

@@ -21,9 +21,9 @@ Exactness, in the order that matters:
    (person id, activity id) pair, ``scale > (TIE_LEVELS - 1) * 2 * min(people, activities)``: a
    simple residual cycle has no more person-activity arcs, so ties never outweigh one primary
    point. Inputs are sorted by id: the same data gives the same plan whatever its order. The
-   perturbation also nearly halves the split people (61,000 people: 10,275 without, 5,823 with 8
-   levels): the fewer the ties, the nearer the optimum to a vertex of the flow polytope, which has
-   few fractional arcs. It costs about half as much solve time again.
+   perturbation also nearly halves the split people (benchmarks/planner_engine.py, 61,000 people:
+   10,275 without, 5,797 with 8 levels): the fewer the ties, the nearer the optimum to a vertex of
+   the flow polytope, which has few fractional arcs. It costs about half as much solve time again.
 3. Splits. "Split a person only when needed" is a fixed charge per extra activity; it has no
    linear (flow) formulation, and minimising splits under capacities is NP-hard (it contains bin
    packing). A post-pass (``_Consolidation``) moves each split person wholly onto one candidate

@@ -5,6 +5,8 @@ of the candidate graph, each solved by the planner's ``_solve_component``, passe
 imports nothing of the planner). Components share nothing, so they may be solved in any order and
 any process: the plan is the same whatever the number of workers.
 
+Figures below are from benchmarks/planner_engine.py's instances unless said otherwise.
+
 Why processes: OR-Tools' ``solve()`` keeps the GIL, two threads take as long as one. The start
 method is fork: workers inherit the phase and the canonical arrays copy-on-write, nothing of them is
 pickled; a component number goes out, its arc flows and solver seconds come back. A pool of two

@@ -8,7 +8,7 @@ referentials, so it belongs to the Django layer: here they are only grouped and 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,9 +89,7 @@ def describe_assignment(*, skill_match: bool, wish_match: bool, km: float, kept:
 def explain(problem: PlanningProblem, plan: Plan, skill_match, wish_match, travel_km) -> list[str]:
     """One sentence per assignment of ``plan``; the criteria arrays follow the problem's arcs."""
     row_of = {int(pid): row for row, pid in enumerate(problem.person_ids)}
-    counts = defaultdict(int)
-    for pid in plan.assignment_person_ids.tolist():
-        counts[pid] += 1
+    counts = Counter(plan.assignment_person_ids.tolist())
     sentences = []
     for i, arc in enumerate(plan.assignment_arc.tolist()):
         pid = int(plan.assignment_person_ids[i])

@@ -66,7 +66,7 @@ class NafEvidence:
 
 def evidence_source(programme) -> SireneImport | None:
     """The programme's current SIRENE import, for "d'après le fichier SIRENE importé le ..."."""
-    return SireneImport.objects.filter(programme=programme, is_current=True).first()
+    return SireneImport.objects.current().filter(programme=programme).first()
 
 
 def _levels(code: str) -> tuple[str, str, str]:

@@ -37,13 +37,13 @@ FLUSH_ROWS = 5_000  # staged rows written per transaction: few commits, bounded 
 DELETE_CHUNK = 500
 
 
-def programme_commune_codes(programme) -> set[str]:
-    """The INSEE codes an import keeps for a programme: its territories' communes and those around."""
-    return {code.strip() for code in programme.commune_codes() if code and code.strip()}
-
-
 def clean_communes(communes: Iterable[str]) -> set[str]:
     return {str(code).strip() for code in communes if str(code).strip()}
+
+
+def programme_commune_codes(programme) -> set[str]:
+    """The INSEE codes an import keeps for a programme: its territories' communes and those around."""
+    return clean_communes(programme.commune_codes())
 
 
 def import_sirene(path, programme, *, communes: Iterable[str] | None = None, user=None,
@@ -57,7 +57,7 @@ def import_sirene(path, programme, *, communes: Iterable[str] | None = None, use
     a failed refresh for a done one.
     """
     path = Path(path)
-    communes = clean_communes(programme_commune_codes(programme) if communes is None else communes)
+    communes = programme_commune_codes(programme) if communes is None else clean_communes(communes)
     if not communes:
         raise SireneFormatError(_("Aucune commune à retenir : indiquez les communes du programme."))
     record = SireneImport.objects.create(

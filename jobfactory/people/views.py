@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,26 +16,20 @@ from jobfactory.planning_inputs import describe_half_days, job_labels
 from jobfactory.referentials import rome
 from jobfactory.service_forms import form_to_service
 from jobfactory.staffing.models import Contract
-from jobfactory.territories.scope import can_hire, can_register
+from jobfactory.territories.scope import can_hire, can_register, require
 from jobfactory.territories.views import visible_territory
 
 
-def visible_person(request, public_id) -> Person:
+def visible_person(request, public_id, *, allowed=None) -> Person:
+    """A person in the user's scope, whose role passes ``allowed`` when given: 404 otherwise."""
+    require(request.user, allowed)
     return get_object_or_404(Person.objects.visible_to(request.user).select_related("territory"),
                              public_id=public_id)
 
 
-def _editable_person(request, public_id) -> Person:
-    if not can_register(request.user):
-        raise Http404
-    return visible_person(request, public_id)
-
-
 @login_required
 def person_create(request, territory_id):
-    territory = visible_territory(request, territory_id)
-    if not can_register(request.user):
-        raise Http404
+    territory = visible_territory(request, territory_id, allowed=can_register)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -54,7 +47,7 @@ def person_create(request, territory_id):
 
 @login_required
 def person_edit(request, public_id):
-    person = _editable_person(request, public_id)
+    person = visible_person(request, public_id, allowed=can_register)
     if request.method == "GET":
         # The edit form shows the whole file: reading it counts as a read.
         record(request.user, Action.VIEW, person, detail="formulaire de modification")
@@ -89,7 +82,7 @@ def person_detail(request, public_id):
 
 
 def _person_action(request, public_id, form_class, template, apply, success_message):
-    person = _editable_person(request, public_id)
+    person = visible_person(request, public_id, allowed=can_register)
     return form_to_service(
         request, form_class(request.POST or None), lambda data: apply(person, data),
         success_message=success_message,

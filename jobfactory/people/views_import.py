@@ -5,16 +5,16 @@ import codecs
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jobfactory.people.imports import COLUMNS, MAX_BYTES, REQUIRED, import_people, template_csv
-from jobfactory.territories.models import Territory
 from jobfactory.territories.scope import can_register
+from jobfactory.territories.views import visible_territory
 
 _YES_NO = _("oui ou non")
 _YES_NO_DEFAULT_YES = _("oui ou non (oui par défaut)")
@@ -39,17 +39,10 @@ class ImportForm(forms.Form):
                            help_text=_("5 Mo et 5 000 volontaires au plus."))
 
 
-def _territory(request, territory_id) -> Territory:
-    # 404 rather than 403: a user outside the scope learns nothing about the territory.
-    if not can_register(request.user):
-        raise Http404
-    return get_object_or_404(Territory.objects.visible_to(request.user), pk=territory_id)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_people_view(request, territory_id):
-    territory = _territory(request, territory_id)
+    territory = visible_territory(request, territory_id, allowed=can_register)
     result = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
@@ -73,7 +66,7 @@ def import_people_view(request, territory_id):
 @login_required
 @require_GET
 def import_template_view(request, territory_id):
-    _territory(request, territory_id)
+    visible_territory(request, territory_id, allowed=can_register)
     # The byte order mark makes Excel read the file as UTF-8 rather than as cp1252.
     content = codecs.BOM_UTF8 + template_csv().encode("utf-8")
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")

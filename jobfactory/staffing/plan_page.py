@@ -93,6 +93,12 @@ class ChangeRow:
     after: list[tuple[str, int]]
 
 
+def fully_placed(plan: StaffingPlan, short_contracts: int) -> int:
+    """The people under contract at computation, less those the plan leaves short of hours: the
+    list and the plan page count them alike, after any edits."""
+    return (plan.summary or {}).get("contract_people", 0) - short_contracts
+
+
 def _lines(plan: StaffingPlan) -> list[PlanLine]:
     return list(plan.lines.select_related("person__territory", "contract").order_by(
         "activity_id", "rome_code", "waiting_rank", "person__last_name", "person__first_name", "pk"))
@@ -147,7 +153,7 @@ def _figures(plan: StaffingPlan, posts, lines, shortfalls, moved) -> dict:
     contract_people = summary.get("contract_people", 0)
     return {
         "contract_people": contract_people,
-        "fully_placed": contract_people - sum(1 for s in shortfalls if s.contract_id is not None),
+        "fully_placed": fully_placed(plan, sum(1 for s in shortfalls if s.contract_id is not None)),
         "placed_units": sum(line.units for line in contract_lines),
         "chosen_units": summary.get("contract_chosen_units", 0),
         "need_units": sum(p.need_units for p in posts),

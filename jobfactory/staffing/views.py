@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,22 +10,18 @@ from jobfactory.audit.log import record
 from jobfactory.audit.models import Action
 from jobfactory.engines.contracts import monthly_pay
 from jobfactory.engines.legislation import smic_schedule
+from jobfactory.people.enums import PersonStatus
 from jobfactory.people.views import visible_person
 from jobfactory.service_forms import add_service_error, form_to_service
 from jobfactory.staffing import services
 from jobfactory.staffing.forms import AmendmentForm, EndContractForm, HireForm, SkipForm
 from jobfactory.staffing.models import Contract
 from jobfactory.territories.models import Employer
-from jobfactory.territories.scope import can_hire
+from jobfactory.territories.scope import can_hire, require
 
 
-def _hiring_person(request, public_id):
-    if not can_hire(request.user):
-        raise Http404
-    return visible_person(request, public_id)
-
-
-def _visible_contract(request, public_id) -> Contract:
+def _visible_contract(request, public_id, *, allowed=None) -> Contract:
+    require(request.user, allowed)
     return get_object_or_404(
         Contract.objects.visible_to(request.user).select_related("person__territory", "employer"),
         public_id=public_id)
@@ -34,15 +29,14 @@ def _visible_contract(request, public_id) -> Contract:
 
 @login_required
 def hire(request, public_id):
-    person = _hiring_person(request, public_id)
+    person = visible_person(request, public_id, allowed=can_hire)
     employers = Employer.objects.filter(territories=person.territory)
     if request.user.profile.employer_id:
         # A manager hires into their own EBE only.
         employers = employers.filter(pk=request.user.profile.employer_id)
-    initial = {"weekly_hours": person.chosen_hours, "employer": employers.first()}
+    employer = employers.first()
+    initial = {"weekly_hours": person.chosen_hours, "employer": employer}
     form = HireForm(request.POST or None, employers=employers, initial=initial)
-    blocking = (services.ahead_without_reason(services.people_ahead(person))
-                if person.status == "waiting" else [])
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.hire(person, user=request.user, **form.cleaned_data)
@@ -51,7 +45,8 @@ def hire(request, public_id):
         else:
             messages.success(request, _("Embauche enregistrée : CDI au SMIC."))
             return redirect("staffing:contract", public_id=contract.public_id)
-    employer = employers.first()
+    blocking = (services.ahead_without_reason(services.people_ahead(person))
+                if person.status == PersonStatus.WAITING else [])
     agreement, fte_after = (services.agreement_check(employer, timezone.localdate(),
                                                      person.chosen_hours)
                             if employer else (None, None))
@@ -63,7 +58,7 @@ def hire(request, public_id):
 
 @login_required
 def skip(request, public_id):
-    person = _hiring_person(request, public_id)
+    person = visible_person(request, public_id, allowed=can_hire)
     return form_to_service(
         request, SkipForm(request.POST or None),
         lambda data: services.skip(person, on=timezone.localdate(), user=request.user, **data),
@@ -86,9 +81,7 @@ def contract_detail(request, public_id):
 
 
 def _contract_action(request, public_id, form_class, template, apply, success_message):
-    if not can_hire(request.user):
-        raise Http404
-    contract = _visible_contract(request, public_id)
+    contract = _visible_contract(request, public_id, allowed=can_hire)
     return form_to_service(
         request, form_class(request.POST or None), lambda data: apply(contract, data),
         success_message=success_message,

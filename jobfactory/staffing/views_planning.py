@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +23,11 @@ from jobfactory.staffing.forms_planning import PlanLineFormSet, RunPlanForm, pos
 from jobfactory.staffing.models import StaffingPlan
 from jobfactory.staffing.plan_changes import apply_plan, edit_person_lines
 from jobfactory.staffing.plan_needs import propose_need
-from jobfactory.staffing.plan_page import job_label, plan_page, post_label
+from jobfactory.staffing.plan_page import fully_placed, job_label, plan_page, post_label
 from jobfactory.staffing.planning import run_plan
 from jobfactory.staffing.planning_problem import units_of
 from jobfactory.staffing.planning_scope import can_plan, scope_for, scope_of
+from jobfactory.territories.scope import require
 
 LISTED_PLANS = 50
 STATUS_BADGES = {PlanStatus.PROPOSED: "status-proposed", PlanStatus.APPLIED: "status-running",
@@ -35,8 +35,7 @@ STATUS_BADGES = {PlanStatus.PROPOSED: "status-proposed", PlanStatus.APPLIED: "st
 
 
 def _plan(request, public_id) -> StaffingPlan:
-    if not can_plan(request.user):
-        raise Http404
+    require(request.user, can_plan)
     return get_object_or_404(
         StaffingPlan.objects.visible_to(request.user).select_related(
             "programme", "employer", "territory", "created_by", "applied_by"),
@@ -50,8 +49,7 @@ def _plan_context(plan: StaffingPlan) -> dict:
 
 @login_required
 def plan_list(request):
-    if not can_plan(request.user):
-        raise Http404
+    require(request.user, can_plan)
     employer = request.user.profile.employer
     form = RunPlanForm(request.POST or None, territories=employer.territories.order_by("name"))
     if request.method == "POST" and form.is_valid():
@@ -59,13 +57,13 @@ def plan_list(request):
         plan = run_plan(scope_for(request.user, territory.pk if territory else None), user=request.user)
         messages.success(request, _("Plan calculé. Rien ne change tant qu'il n'est pas appliqué."))
         return redirect("staffing:plan", public_id=plan.public_id)
-    # Placed in full now, after the edits: the people under contract less those with a shortfall.
+    # Placed in full now, after the edits (plan_page.fully_placed).
     plans = (StaffingPlan.objects.visible_to(request.user)
              .select_related("territory", "created_by", "applied_by").order_by("-created_at")
              .annotate(short=Count("shortfalls", filter=Q(shortfalls__contract__isnull=False))))
     return render(request, "staffing/plan_list.html", {
         "form": form, "employer": employer, "listed": LISTED_PLANS, "total": plans.count(),
-        "rows": [(plan, STATUS_BADGES.get(plan.status), plan.summary.get("contract_people", 0) - plan.short)
+        "rows": [(plan, STATUS_BADGES.get(plan.status), fully_placed(plan, plan.short))
                  for plan in plans[:LISTED_PLANS]],
     })
 

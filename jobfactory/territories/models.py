@@ -78,7 +78,6 @@ class Territory(models.Model):
         return self.name
 
 
-
 class Employer(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="employers",
                                   verbose_name=_("programme"))

@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +13,7 @@ from jobfactory.people.services import refresh_due_statuses
 from jobfactory.reporting.figures import figures_for
 from jobfactory.staffing.enums import ExitReason
 from jobfactory.territories.models import Territory
-from jobfactory.territories.scope import can_hire, can_register, opens_personal_files
+from jobfactory.territories.scope import can_hire, can_register, opens_personal_files, require
 
 
 def _date_param(request, name="date") -> date:
@@ -38,7 +37,9 @@ def territory_list(request):
     return render(request, "territories/list.html", {"rows": rows, "on": on})
 
 
-def visible_territory(request, territory_id) -> Territory:
+def visible_territory(request, territory_id, *, allowed=None) -> Territory:
+    """A territory in the user's scope, whose role passes ``allowed`` when given: 404 otherwise."""
+    require(request.user, allowed)
     return get_object_or_404(Territory.objects.visible_to(request.user), pk=territory_id)
 
 
@@ -67,17 +68,9 @@ def territory_detail(request, territory_id):
     })
 
 
-def _personal_territory(request, territory_id) -> Territory:
-    """A territory whose personal files the user may open: 404 otherwise, like a missing page."""
-    territory = visible_territory(request, territory_id)
-    if not opens_personal_files(request.user):
-        raise Http404
-    return territory
-
-
 @login_required
 def people_list(request, territory_id):
-    territory = _personal_territory(request, territory_id)
+    territory = visible_territory(request, territory_id, allowed=opens_personal_files)
     status = request.GET.get("situation", "")
     people = Person.objects.visible_to(request.user).filter(territory=territory)
     refresh_due_statuses(people)
@@ -92,7 +85,7 @@ def people_list(request, territory_id):
 
 @login_required
 def waiting_list(request, territory_id):
-    territory = _personal_territory(request, territory_id)
+    territory = visible_territory(request, territory_id, allowed=opens_personal_files)
     people = list(Person.objects.visible_to(request.user).waiting_list(territory)
                   .prefetch_related("skips"))
     today = timezone.localdate()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from jobfactory.establishments.importer import clean_communes, import_sirene, programme_commune_codes
-from jobfactory.establishments.reader import SireneFormatError, SireneReader
+from jobfactory.establishments.reader import SireneFormatError, read_report
 
 
 def _count(n: int) -> str:
@@ -56,10 +56,7 @@ class Command(BaseCommand):
                 record = import_sirene(path, found, communes=codes, progress=progress)
                 report = record
             else:
-                with SireneReader(path, codes, progress=progress) as reader:
-                    for _batch in reader:
-                        pass
-                report = reader.report
+                report = read_report(path, codes, progress=progress)
         except SireneFormatError as error:
             raise CommandError(str(error)) from error
         finally:
