@@ -34,7 +34,7 @@ MESSAGES = {
     "skill_mismatch": "métier différent, formation à prévoir",
     "wish_match": "souhait exprimé",
     "wish_mismatch": "hors de ses souhaits",
-    "travel": "{km} km de trajet",
+    "travel": "{km} km de trajet à vol d'oiseau",
     "kept": "déjà sur cette activité",
     "hours": "{hours} par semaine",
     "split": "{hours} par semaine ici, sur {total} réparties entre plusieurs activités",

@@ -95,9 +95,14 @@ def group_labels() -> dict[str, str]:
     return {naf.group.code: naf.group.label for naf in nomenclature().values()}
 
 
+@cache
+def division_labels() -> dict[str, str]:
+    return {naf.division.code: naf.division.label for naf in nomenclature().values()}
+
+
 def label(code: str) -> str:
-    """The label of a sub-class, class ("95.29") or group ("95.2"); empty when unknown."""
+    """The label of a sub-class, class ("95.29"), group ("95.2") or division ("95"); empty when unknown."""
     naf = nomenclature().get(code)
     if naf is not None:
         return naf.label
-    return class_labels().get(code) or group_labels().get(code, "")
+    return class_labels().get(code) or group_labels().get(code) or division_labels().get(code, "")

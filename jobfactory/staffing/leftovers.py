@@ -10,24 +10,21 @@ the committee's judgement decides.
 
 from __future__ import annotations
 
-from functools import cache
+from collections import Counter
 
-from django.db.models import Q
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobfactory.activities.models import Activity
 from jobfactory.engines.activity_pipeline import CLOSED, REFUSED
+from jobfactory.establishments.evidence import evidence_source
 from jobfactory.establishments.models import Establishment
 from jobfactory.referentials import naf, rome
 
 # Groups described in full on the page; the others are only counted.
 DESCRIBED_GROUPS = 15
 CODES_PER_GROUP = 3
-
-
-@cache
-def _division_labels() -> dict[str, str]:
-    return {entry.division.code: entry.division.label for entry in naf.nomenclature().values()}
 
 
 def _job_label(code: str) -> str:
@@ -51,10 +48,24 @@ def _activity_types(scope, code: str) -> tuple[list[str], str]:
     return divisions[:CODES_PER_GROUP], _("secteurs NAF liés au métier (ROME 4.0, France Travail)")
 
 
-def _establishments(scope, code: str, communes: list[str]) -> int:
-    wanted = Q(naf_rev2=code) if len(code) > 2 else Q(naf_rev2__startswith=code)
-    return Establishment.objects.filter(wanted, programme=scope.programme, is_active=True,
-                                        commune_code__in=communes).count()
+def _establishment_counts(scope, communes: list[str]) -> Counter:
+    """Active establishments of the programme's SIRENE import in ``communes``, by NAF sub-class and
+    by division, in one query."""
+    rows = (Establishment.objects.filter(programme=scope.programme, is_active=True, commune_code__in=communes)
+            .values_list("naf_rev2").annotate(n=Count("pk")))
+    counts = Counter()
+    for code, n in rows:
+        counts[code] += n
+        counts[code[:2]] += n
+    return counts
+
+
+def establishments_source(scope) -> dict | None:
+    """Where the counts come from, for the page: the SIRENE file and the day it was imported."""
+    source = evidence_source(scope.programme)
+    if source is None:
+        return None
+    return {"file": source.source_name, "imported_on": f"{timezone.localdate(source.started_at):%d/%m/%Y}"}
 
 
 def describe_groups(scope, groups, data) -> list[dict]:
@@ -62,6 +73,7 @@ def describe_groups(scope, groups, data) -> list[dict]:
     territories = scope.territories()
     communes = sorted({*territories.values_list("communes__insee_code", flat=True),
                        *territories.values_list("surrounding_communes__insee_code", flat=True)} - {None})
+    counts = _establishment_counts(scope, communes)
     described = []
     for group in groups[:DESCRIBED_GROUPS]:
         job = group.wish or group.skill_code
@@ -73,8 +85,7 @@ def describe_groups(scope, groups, data) -> list[dict]:
             "no_candidate_people": group.no_candidate_people, "unplaced_units": group.unplaced_units,
             "person_ids": list(group.person_ids),
             "job_code": job, "job_label": _job_label(job), "source": source,
-            "naf": [{"code": c, "label": naf.label(c) or _division_labels().get(c, ""),
-                     "establishments": _establishments(scope, c, communes)} for c in codes],
+            "naf": [{"code": c, "label": naf.label(c), "establishments": counts[c]} for c in codes],
         })
     rest = groups[DESCRIBED_GROUPS:]
     if rest:

@@ -19,7 +19,7 @@ from jobfactory.engines.planner import REASON_NO_CANDIDATE, plan_staffing
 from jobfactory.engines.planner_report import leftover_groups
 from jobfactory.staffing.bulk import insert_rows
 from jobfactory.staffing.enums import PlanStatus, ShortfallReason
-from jobfactory.staffing.leftovers import describe_groups
+from jobfactory.staffing.leftovers import describe_groups, establishments_source
 from jobfactory.staffing.models import PlanLine, PlanPost, PlanShortfall, StaffingPlan
 from jobfactory.staffing.planning_problem import build_input
 from jobfactory.staffing.planning_scope import PlanScope
@@ -67,6 +67,7 @@ def run_plan(scope: PlanScope, *, user=None, on: date | None = None,
         "workers": plan.workers,
         "workers_mb": round(plan.workers_extra_kb / 1024, 1),
     }
+    summary["establishments_source"] = establishments_source(scope)
     with transaction.atomic():
         stored = StaffingPlan.objects.create(
             programme=scope.programme, employer=scope.employer, territory=scope.territory,

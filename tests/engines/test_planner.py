@@ -384,10 +384,10 @@ def test_explain_in_french():
     sentences = explain(problem, plan, skill_match=[True, False, True, True],
                         wish_match=[True, False, True, False], travel_km=[3.0, 12.4, 0.5, 1])
     assert sentences[0] == (
-        "Même métier que l'activité, souhait exprimé, 3 km de trajet, déjà sur cette activité, "
-        "20 h par semaine ici, sur 35 h réparties entre plusieurs activités")
+        "Même métier que l'activité, souhait exprimé, 3 km de trajet à vol d'oiseau, "
+        "déjà sur cette activité, 20 h par semaine ici, sur 35 h réparties entre plusieurs activités")
     assert sentences[1].startswith(
-        "Métier différent, formation à prévoir, hors de ses souhaits, 12,4 km de trajet")
+        "Métier différent, formation à prévoir, hors de ses souhaits, 12,4 km de trajet à vol d'oiseau")
     assert sentences[-1].startswith("Prévision pour son embauche (rang 1 sur la liste d'attente) : ")
     assert format_hours(35) == "17 h 30" and format_hours(70) == "35 h"
 
