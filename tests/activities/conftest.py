@@ -34,3 +34,23 @@ def activity(territory, team_user, need):
 def meeting(territory, team_user):
     return CommitteeMeeting.objects.create(territory=territory, held_on=date(2026, 3, 2),
                                            place="Mairie de Loos", created_by=team_user)
+
+
+def skill_rows(*rows):
+    data = {"skills-TOTAL_FORMS": str(len(rows)), "skills-INITIAL_FORMS": "0",
+            "skills-MIN_NUM_FORMS": "0", "skills-MAX_NUM_FORMS": "1000"}
+    for i, (code, hours) in enumerate(rows):
+        data[f"skills-{i}-rome_code"] = code
+        data[f"skills-{i}-hours_per_week"] = hours
+    return data
+
+
+def activity_post(**overrides):
+    data = {"title": "Atelier vélo solidaire", "description": "Réparer et apprendre à réparer",
+            "naf_code_1": "9529z", "naf_code_2": "", "naf_code_3": "", "customers": ["residents"],
+            "expected_revenue": "15000", "expected_costs": "4000", "site": "Local rue Kléber",
+            "schedule": "Du mardi au samedi", "employer": "", "site_position": "",
+            "working_half_days": [str(i) for i in range(2, 12)],
+            **skill_rows(("I1117", "35"), ("D1305", "17,5"), ("", ""))}
+    data.update(overrides)
+    return data

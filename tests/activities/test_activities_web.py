@@ -7,29 +7,10 @@ from django.utils import timezone
 from jobfactory.activities.enums import ActivityStatus
 from jobfactory.activities.models import Activity, LocalNeed
 from jobfactory.territories.enums import Role
+from tests.activities.conftest import activity_post, skill_rows
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def skill_rows(*rows):
-    data = {"skills-TOTAL_FORMS": str(len(rows)), "skills-INITIAL_FORMS": "0",
-            "skills-MIN_NUM_FORMS": "0", "skills-MAX_NUM_FORMS": "1000"}
-    for i, (code, hours) in enumerate(rows):
-        data[f"skills-{i}-rome_code"] = code
-        data[f"skills-{i}-hours_per_week"] = hours
-    return data
-
-
-def activity_post(**overrides):
-    data = {"title": "Atelier vélo solidaire", "description": "Réparer et apprendre à réparer",
-            "naf_code_1": "9529z", "naf_code_2": "", "naf_code_3": "", "customers": ["residents"],
-            "expected_revenue": "15000", "expected_costs": "4000", "site": "Local rue Kléber",
-            "schedule": "Du mardi au samedi", "employer": "", "site_position": "",
-            "working_half_days": [str(i) for i in range(2, 12)],
-            **skill_rows(("I1117", "35"), ("D1305", "17,5"), ("", ""))}
-    data.update(overrides)
-    return data
 
 
 def test_a_need_from_residents_becomes_an_activity_under_study(client, territory, team_user):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from jobfactory.activities.forms import ActivityForm
 from jobfactory.activities.models import Activity
 from jobfactory.engines.week import WEEKDAYS, mask_of
-from tests.activities.test_activities_web import activity_post, skill_rows
+from tests.activities.conftest import activity_post, skill_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from jobfactory.people import services
 from jobfactory.people.enums import PersonStatus
 from jobfactory.people.forms import PersonForm
 from jobfactory.people.models import Person
-from tests.conftest import make_person
-from tests.staffing.test_hiring import hire, make_eligible
+from tests.conftest import hire, make_eligible, make_person
 
 
 def test_a_withdrawal_cannot_be_dated_in_the_future(territory, team_user):

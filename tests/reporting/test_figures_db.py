@@ -6,8 +6,7 @@ from decimal import Decimal
 from jobfactory.people import services as people
 from jobfactory.reporting.figures import figures_for
 from jobfactory.staffing import services as staffing
-from tests.conftest import make_person
-from tests.staffing.test_hiring import hire, make_eligible
+from tests.conftest import hire, make_eligible, make_person
 
 
 def test_figures_of_a_known_territory_at_two_dates(territory, other_territory, employer,

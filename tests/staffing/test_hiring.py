@@ -14,23 +14,7 @@ from jobfactory.people.models import Person
 from jobfactory.staffing import services as staffing
 from jobfactory.staffing.models import Skip
 from jobfactory.territories.models import FundingAgreement
-from tests.conftest import make_person
-
-
-def make_eligible(territory, user, decided_on, **fields):
-    person = make_person(territory, **fields)
-    people.record_interview(person, interviewed_on=date(2026, 1, 10), is_volunteer=True,
-                            job_search_steps=True, notes="", user=user)
-    people.record_decision(person, decided_on=decided_on, outcome="eligible", reason="",
-                           user=user)
-    person.refresh_from_db()
-    return person
-
-
-def hire(person, employer, user, start=date(2026, 3, 2), hours=None, **kwargs):
-    values = {"written_request_on": None, "over_agreement_reason": ""} | kwargs
-    return staffing.hire(person, employer=employer, start_on=start,
-                         weekly_hours=hours or person.chosen_hours, user=user, **values)
+from tests.conftest import hire, make_eligible
 
 
 @pytest.fixture

@@ -25,9 +25,7 @@ from jobfactory.staffing.planning_scope import PlanScope, scope_for
 from jobfactory.territories.enums import Role
 from jobfactory.territories.models import Employer
 from tests.conftest import make_person, make_user
-from tests.staffing.conftest import LOOS, make_employee, make_running
-
-TODAY = date(2026, 11, 20)
+from tests.staffing.conftest import LOOS, TODAY, make_employee, make_running
 
 
 def lines_of(plan, contract):

@@ -103,7 +103,7 @@ def test_rule_set_admin_refuses_overlaps_and_unknown_rules(db):
 
 def test_skipping_the_head_of_the_list_through_the_page_lets_the_next_be_hired(
         logged_team, territory, employer, team_user):
-    from tests.staffing.test_hiring import make_eligible
+    from tests.conftest import make_eligible
     first = make_eligible(territory, team_user, date(2026, 1, 15))
     second = make_eligible(territory, team_user, date(2026, 2, 15))
     client = logged_team
