@@ -45,6 +45,79 @@ class SmicSchedule:
         return self.rates[position]
 
 
+# Incomes and statuses the household situation we cost never has (capital and rental income,
+# self-employment, public-service pay, apprentices and interns, old-age and invalidity pensions,
+# student grants, tax credits for investments). Their formulas would return zero for every household
+# anyway, month after month; neutralised, OpenFisca skips them (a quarter of the costing time).
+# tests/engines/test_costing.py checks that the results equal those of the full system.
+NEUTRALIZED = (
+    "revenus_capitaux_prelevement_forfaitaire_unique_ir",
+    "indemnite_residence",
+    "exoneration_cotisations_salarie_stagiaire",
+    "rpns_revenus_microBA_agricole",
+    "boursier",
+    "remuneration_apprenti",
+    "rente_accident_travail_rachat",
+    "rente_accident_travail_apres_rachat",
+    "rente_accident_travail_salaire_utile",
+    "ircantec_salarie",
+    "rente_accident_travail_base",
+    "pension_salarie",
+    "rpns_imposables",
+    "supplement_familial_traitement",
+    "microentreprise",
+    "rafp_salarie",
+    "stage_gratification",
+    "revenus_capitaux_prelevement_bareme",
+    "revenus_capitaux_prelevement_liberatoire",
+    "revenus_locatifs",
+    "revenus_capital",
+    "rente_accident_travail_salarie",
+    "rpns_auto_entrepreneur_benefice",
+    "exoneration_cotisations_employeur_jei",
+    "indemnites_journalieres",
+    "primes_fonction_publique",
+    "traitement_indiciaire_brut",
+    "asi",
+    "aspa",
+    "credits_impot",
+    "retraite_brute",
+    "pensions_invalidite",
+    "apprenti",
+    "stagiaire",
+    "rsa_base_ressources_patrimoine_individu",
+    "aide_logement_base_ressources_patrimoine",
+    "moins_values_court_terme_nonpro",
+    "moins_values_court_terme_pro",
+    "ci_investissement_forestier",
+    "scelli",
+    "duflot_pinel_denormandie_metropole",
+    "grosses_reparations",
+    "casa",
+    "bourse_criteres_sociaux_echelon",
+    "bourse_lycee_echelon",
+    "bourse_college_echelon",
+    "rpns_pvct",
+    "rpns_pvce",
+    "rpns_auto_entrepreneur_CA_bnc",
+    "rpns_auto_entrepreneur_CA_achat_revente",
+    "rpns_auto_entrepreneur_CA_bic",
+    "prime_partage_valeur_exoneree",
+    "prime_exceptionnelle_pouvoir_achat_exoneree",
+)
+
+
+@lru_cache(maxsize=1)
+def tax_benefit_system():
+    """The French tax-benefit system (about 4 s to load), built once per process."""
+    from openfisca_france import FranceTaxBenefitSystem
+
+    system = FranceTaxBenefitSystem()
+    for variable in NEUTRALIZED:
+        system.neutralize_variable(variable)
+    return system
+
+
 def openfisca_france_version() -> str:
     return version("OpenFisca-France")
 
