@@ -18,6 +18,7 @@ from faker import Faker
 
 from jobfactory.demo import calibration as cal
 from jobfactory.demo.activities import ActivitiesBuilder
+from jobfactory.demo.households import DemoHouseholds
 from jobfactory.demo.planning import DemoPlans, PlannerInputs
 from jobfactory.engines.contracts import MINIMUM_PART_TIME_HOURS, month_start, next_month
 from jobfactory.engines.eligibility import add_months
@@ -86,6 +87,7 @@ class DemoBuilder:
             self._hiring_months(territory, employer, spec)
         self._replay()
         PlannerInputs(self.seed).give(territories)
+        DemoHouseholds(self.seed, self.today).give(territories)
         teams = {territories[0].pk: users["equipe-loos"], territories[1].pk: users["equipe-tourcoing"]}
         ActivitiesBuilder(employer=employer, today=self.today, log=self.log).build(territories, teams)
         DemoPlans(employer=employer, manager=users["direction-ebe"], today=self.today, log=self.log).build()

@@ -73,3 +73,40 @@ class TravelMode(models.TextChoices):
 # 40 minutes of travel), shown as such on the form, which lets anyone give their own distance.
 DEFAULT_REACH_KM = {TravelMode.WALK: 2, TravelMode.BIKE: 5, TravelMode.PUBLIC_TRANSPORT: 8,
                     TravelMode.CAR: 15}
+
+
+class HousingStatus(models.TextChoices):
+    # The values are the names of OpenFisca-France's TypesStatutOccupationLogement; HOUSING_INDEX
+    # gives their position in that enum, which the costing engine takes.
+    PRIMO_ACCEDANT = "primo_accedant", _("Accédant·e à la propriété (emprunt en cours)")
+    PROPRIETAIRE = "proprietaire", _("Propriétaire (sans emprunt)")
+    LOCATAIRE_HLM = "locataire_hlm", _("Locataire d'un logement social (HLM)")
+    LOCATAIRE_VIDE = "locataire_vide", _("Locataire d'un logement vide du parc privé")
+    LOCATAIRE_MEUBLE = "locataire_meuble", _("Locataire d'un meublé ou d'une chambre d'hôtel")
+    LOGE_GRATUITEMENT = "loge_gratuitement", _("Logé·e gratuitement (famille, amis)")
+    LOCATAIRE_FOYER = "locataire_foyer", _("En foyer ou résidence sociale")
+    SANS_DOMICILE = "sans_domicile", _("Sans domicile stable")
+
+
+HOUSING_INDEX = {
+    HousingStatus.PRIMO_ACCEDANT: 1, HousingStatus.PROPRIETAIRE: 2,
+    HousingStatus.LOCATAIRE_HLM: 3, HousingStatus.LOCATAIRE_VIDE: 4,
+    HousingStatus.LOCATAIRE_MEUBLE: 5, HousingStatus.LOGE_GRATUITEMENT: 6,
+    HousingStatus.LOCATAIRE_FOYER: 7, HousingStatus.SANS_DOMICILE: 8,
+}
+# A rent is required for these; an owner with a loan may give the monthly repayment instead.
+TENANT_STATUSES = frozenset({HousingStatus.LOCATAIRE_HLM, HousingStatus.LOCATAIRE_VIDE,
+                             HousingStatus.LOCATAIRE_MEUBLE, HousingStatus.LOCATAIRE_FOYER})
+RENT_STATUSES = TENANT_STATUSES | {HousingStatus.PRIMO_ACCEDANT}
+
+
+class Disability(models.TextChoices):
+    NONE = "none", _("Pas de handicap reconnu pour l'AAH")
+    RESTRICTED = "50_79", _("Incapacité de 50 à 79 %, avec restriction substantielle et durable "
+                            "d'accès à l'emploi")
+    SEVERE = "80_plus", _("Incapacité d'au moins 80 %")
+
+
+# The incapacity rate the costing engine takes (OpenFisca's taux_incapacite).
+INCAPACITY_RATE = {Disability.NONE: 0.0, Disability.RESTRICTED: 0.5, Disability.SEVERE: 0.8}
+MAX_CHILDREN = 8

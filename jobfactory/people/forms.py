@@ -1,10 +1,16 @@
+import re
+from datetime import datetime
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobfactory.people.enums import DEFAULT_REACH_KM, DecisionOutcome, TravelMode
-from jobfactory.people.models import Person
+from jobfactory.engines.costing import ITEMS
+from jobfactory.people.enums import DEFAULT_REACH_KM, MAX_CHILDREN, DecisionOutcome, TravelMode
+from jobfactory.people.models import HouseholdSituation, Person
 from jobfactory.planning_inputs import HalfDaysField, PositionField, RomeCodesField
+from jobfactory.referentials.models import Commune
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # French Excel writes dd/mm/yyyy; browsers send ISO dates.
@@ -156,3 +162,117 @@ class WithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label=_("Date du retrait"), widget=DATE_INPUT,
                                    input_formats=DATE_FORMATS, initial=timezone.localdate)
     reason = forms.CharField(label=_("Motif"), max_length=300)
+
+
+# --------------------------------------------------------------------------- household (issue 5)
+
+DECLARABLE_ITEMS = [item for item in ITEMS if item.declarable]
+MONEY_FIELDS = ("partner_monthly_gross", "monthly_rent", "are_monthly_gross")
+
+
+class EurosField(forms.DecimalField):
+    """An amount in euros as people type it: "1 250,50", "1250.5 €"."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f€]", "", value)
+        return super().to_python(value)
+
+
+class BirthDatesField(forms.CharField):
+    """Dates typed as jj/mm/aaaa, separated by commas, semicolons or new lines: a sorted list of
+    ISO dates."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        days = []
+        for part in (p for p in re.split(r"[,;\s]+", text) if p):
+            for pattern in DATE_FORMATS:
+                try:
+                    days.append(datetime.strptime(part, pattern).date())
+                    break
+                except ValueError:
+                    continue
+            else:
+                raise forms.ValidationError(
+                    _("« %(value)s » n'est pas une date : écrivez jj/mm/aaaa, une date par enfant."),
+                    params={"value": part})
+        if len(days) > MAX_CHILDREN:
+            raise forms.ValidationError(_("Au plus %(max)s enfants à charge (%(count)s indiqués)."),
+                                        params={"max": MAX_CHILDREN, "count": len(days)})
+        return sorted(day.isoformat() for day in days)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(datetime.fromisoformat(d).strftime("%d/%m/%Y") for d in value)
+        return value
+
+    def has_changed(self, initial, data):
+        try:
+            return sorted(initial or []) != self.to_python(data)
+        except forms.ValidationError:
+            return True
+
+
+class HouseholdForm(forms.ModelForm):
+    """The household situation costing needs, with the benefits the person says they receive."""
+
+    children_birth_dates = BirthDatesField(
+        label=_("Dates de naissance des enfants à charge"), required=False,
+        help_text=_("Une date par enfant vivant au foyer (jj/mm/aaaa), séparées par des virgules ; "
+                    "vide : pas d'enfant à charge. Au plus 8."))
+
+    class Meta:
+        model = HouseholdSituation
+        fields = ["has_partner", "partner_birth_date", "partner_monthly_gross",
+                  "children_birth_dates", "housing", "monthly_rent", "commune_code", "disability",
+                  "ass_eligible", "are_monthly_gross"]
+        widgets = {"partner_birth_date": DATE_INPUT, "disability": forms.RadioSelect}
+        field_classes = dict.fromkeys(MONEY_FIELDS, EurosField)
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.person = person
+        self.fields["partner_birth_date"].input_formats = DATE_FORMATS
+        for name in MONEY_FIELDS:
+            self.fields[name].required = False
+        declared = self.instance.declared_euros()
+        for item in DECLARABLE_ITEMS:
+            name = f"declared_{item.key}"
+            self.fields[name] = EurosField(
+                label=item.label, required=False, min_value=0, max_digits=8, decimal_places=2,
+                error_messages={"min_value": _("Un montant ne peut pas être négatif.")})
+            self.initial.setdefault(name, declared.get(item.key))
+        for field in self.fields.values():
+            if isinstance(field, forms.DecimalField):
+                field.localize = True
+                field.widget.is_localized = True
+                field.widget.input_type = "text"
+                field.widget.attrs["inputmode"] = "decimal"
+
+    @property
+    def received_fields(self):
+        return [self[f"declared_{item.key}"] for item in DECLARABLE_ITEMS]
+
+    def clean_commune_code(self):
+        code = self.cleaned_data["commune_code"].strip().upper()
+        if code and not Commune.objects.filter(insee_code=code).exists():
+            raise forms.ValidationError(_(
+                "Code commune « %(code)s » inconnu du référentiel des communes : vérifiez le code "
+                "INSEE (ce n'est pas le code postal), ou faites charger le fichier officiel de "
+                "l'INSEE par un administrateur (commande import_communes)."),
+                params={"code": code})
+        return code
+
+    def _post_clean(self):
+        # The declared amounts become one JSON field before the model validates it.
+        self.instance.declared_cents = {
+            item.key: int((self.cleaned_data[f"declared_{item.key}"] * 100).to_integral_value())
+            for item in DECLARABLE_ITEMS
+            if self.cleaned_data.get(f"declared_{item.key}") is not None}
+        for name in MONEY_FIELDS:
+            if name in self.cleaned_data and self.cleaned_data[name] is None:
+                self.cleaned_data[name] = Decimal(0)
+        super()._post_clean()

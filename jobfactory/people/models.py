@@ -1,4 +1,6 @@
+import re
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -9,12 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobfactory.engines import eligibility as engine
+from jobfactory.engines.costing import DECLARABLE
 from jobfactory.engines.week import WEEKDAYS
 from jobfactory.people.enums import (
     DEFAULT_REACH_KM,
+    MAX_CHILDREN,
+    RENT_STATUSES,
+    TENANT_STATUSES,
     DecisionOutcome,
     DeprivationKind,
+    Disability,
     EngineOutcome,
+    HousingStatus,
     PersonStatus,
     QualificationLevel,
     Sex,
@@ -253,3 +261,160 @@ class CommitteeDecision(models.Model):
 
     def __str__(self):
         return f"{self.decided_on} {self.outcome}"
+
+
+# --------------------------------------------------------------------------- household (issue 5)
+
+INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+NOT_NEGATIVE = MinValueValidator(0, message=_("Un montant ne peut pas être négatif."))
+
+
+def validate_insee_code(value: str) -> None:
+    if not INSEE_CODE.match(value or ""):
+        raise ValidationError(_("« %(value)s » n'est pas un code commune INSEE : 5 caractères, "
+                                "comme 59360 pour Loos (ce n'est pas le code postal)."),
+                              params={"value": value})
+
+
+def validate_children_birth_dates(value) -> None:
+    """A JSON list of ISO dates, in the past, at most MAX_CHILDREN."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Les dates de naissance des enfants forment une liste."))
+    if len(value) > MAX_CHILDREN:
+        raise ValidationError(_("Au plus %(max)s enfants à charge (%(count)s indiqués)."),
+                              params={"max": MAX_CHILDREN, "count": len(value)})
+    today = timezone.localdate()
+    for item in value:
+        try:
+            day = date.fromisoformat(item) if isinstance(item, str) else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise ValidationError(_("« %(value)s » n'est pas une date de naissance (AAAA-MM-JJ)."),
+                                  params={"value": item})
+        if day > today:
+            raise ValidationError(_("La date de naissance d'un enfant (%(date)s) est dans le "
+                                    "futur."), params={"date": day.strftime("%d/%m/%Y")})
+
+
+def validate_declared(value) -> None:
+    """{item key: cents}: the benefits the person says they receive; a missing key: not declared."""
+    if not isinstance(value, dict):
+        raise ValidationError(_("Les montants déclarés forment un dictionnaire."))
+    unknown = sorted(set(value) - set(DECLARABLE))
+    if unknown:
+        raise ValidationError(_("Prestations inconnues : %(keys)s (connues : %(known)s)."),
+                              params={"keys": ", ".join(unknown), "known": ", ".join(DECLARABLE)})
+    for key, cents in value.items():
+        if isinstance(cents, bool) or not isinstance(cents, int):
+            raise ValidationError(_("Le montant déclaré pour %(key)s doit être un nombre entier "
+                                    "de centimes."), params={"key": key})
+        if cents < 0:
+            raise ValidationError(_("Un montant ne peut pas être négatif."))
+
+
+def _money(label, help_text=""):
+    return models.DecimalField(label, max_digits=8, decimal_places=2, default=Decimal(0),
+                               blank=True, validators=[NOT_NEGATIVE], help_text=help_text)
+
+
+class HouseholdSituation(models.Model):
+    """The minimal household around a person, as the costing engine needs it: who lives with them,
+    their housing, the benefits they receive or may claim, and what they say they receive.
+
+    Amounts are euros per month; `declared_cents` holds the declared ones in cents, by the costing
+    engine's item key, and leaves out what the person did not declare (a declared 0 is kept).
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="household",
+                                  verbose_name=_("volontaire"))
+    has_partner = models.BooleanField(_("vit en couple"), default=False)
+    partner_birth_date = models.DateField(_("date de naissance du conjoint"), null=True,
+                                          blank=True)
+    partner_monthly_gross = _money(_("salaire brut mensuel du conjoint (€)"),
+                                   _("0 si le conjoint ne travaille pas."))
+    children_birth_dates = models.JSONField(
+        _("dates de naissance des enfants à charge"), default=list, blank=True,
+        validators=[validate_children_birth_dates])
+    housing = models.CharField(_("logement"), max_length=20, choices=HousingStatus.choices)
+    monthly_rent = _money(_("loyer mensuel hors charges (€)"),
+                          _("Obligatoire pour un locataire. Pour un accédant à la propriété : la "
+                            "mensualité d'emprunt."))
+    commune_code = models.CharField(
+        _("commune du logement (code INSEE)"), max_length=5, validators=[validate_insee_code],
+        help_text=_("Le code INSEE de la commune, pas le code postal : Loos 59360, "
+                    "Tourcoing 59599."))
+    disability = models.CharField(_("handicap (AAH)"), max_length=8, choices=Disability.choices,
+                                  default=Disability.NONE)
+    ass_eligible = models.BooleanField(
+        _("perçoit l'allocation de solidarité spécifique (ASS) ou y a droit"), default=False)
+    are_monthly_gross = _money(_("allocation chômage (ARE) brute mensuelle (€)"),
+                               _("0 si la personne n'est pas indemnisée par l'assurance chômage."))
+    declared_cents = models.JSONField(_("prestations perçues déclarées (centimes par mois)"),
+                                      default=dict, blank=True, validators=[validate_declared])
+    updated_on = models.DateField(_("mis à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("situation du foyer")
+        verbose_name_plural = _("situations du foyer")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(has_partner=True, partner_birth_date__isnull=False)
+                           | models.Q(has_partner=False, partner_birth_date__isnull=True)),
+                name="household_partner_birth_iff_partner",
+                violation_error_message=_("La date de naissance du conjoint est indiquée si, et "
+                                          "seulement si, la personne vit en couple.")),
+            models.CheckConstraint(
+                condition=(models.Q(partner_monthly_gross__gte=0) & models.Q(monthly_rent__gte=0)
+                           & models.Q(are_monthly_gross__gte=0)),
+                name="household_amounts_not_negative",
+                violation_error_message=_("Un montant ne peut pas être négatif.")),
+            models.CheckConstraint(
+                condition=(~models.Q(housing__in=sorted(TENANT_STATUSES))
+                           | models.Q(monthly_rent__gt=0)),
+                name="household_tenant_pays_rent",
+                violation_error_message=_("Le loyer est obligatoire pour un locataire.")),
+        ]
+
+    def __str__(self):
+        # Never a name: the person is referred to by opaque id.
+        return f"Foyer {self.person.public_id}"
+
+    @property
+    def children_count(self) -> int:
+        return len(self.children_birth_dates or [])
+
+    def clean(self):
+        for name in ("partner_monthly_gross", "monthly_rent", "are_monthly_gross"):
+            if getattr(self, name) is None:
+                setattr(self, name, Decimal(0))
+        if isinstance(self.children_birth_dates, list):
+            self.children_birth_dates = sorted(str(d) for d in self.children_birth_dates)
+        errors = {}
+        today = timezone.localdate()
+        if self.has_partner and not self.partner_birth_date:
+            errors["partner_birth_date"] = _("Indiquez la date de naissance du conjoint.")
+        elif not self.has_partner and self.partner_birth_date:
+            errors["partner_birth_date"] = _(
+                "Une date de naissance de conjoint sans conjoint : cochez « vit en couple » ou "
+                "videz la date.")
+        elif self.partner_birth_date and self.partner_birth_date > today:
+            errors["partner_birth_date"] = _("La date de naissance du conjoint est dans le futur.")
+        if not self.has_partner and self.partner_monthly_gross:
+            errors["partner_monthly_gross"] = _(
+                "Un salaire de conjoint sans conjoint : cochez « vit en couple » ou indiquez 0.")
+        if self.housing in TENANT_STATUSES and not self.monthly_rent:
+            errors["monthly_rent"] = _(
+                "Le loyer est obligatoire pour un locataire : indiquez le loyer mensuel hors "
+                "charges.")
+        elif (self.housing in HousingStatus.values and self.housing not in RENT_STATUSES
+              and self.monthly_rent):
+            errors["monthly_rent"] = _(
+                "Pas de loyer pour ce logement (%(housing)s) : indiquez 0, ou choisissez un statut "
+                "de locataire.") % {"housing": HousingStatus(self.housing).label.lower()}
+        if errors:
+            raise ValidationError(errors)
+
+    def declared_euros(self) -> dict[str, Decimal]:
+        return {key: (Decimal(cents) / 100).quantize(Decimal("0.01"))
+                for key, cents in (self.declared_cents or {}).items()}

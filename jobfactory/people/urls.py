@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("<uuid:public_id>/", views.person_detail, name="detail"),
     path("<uuid:public_id>/modifier/", views.person_edit, name="edit"),
+    path("<uuid:public_id>/foyer/", views.household_edit, name="household"),
     path("<uuid:public_id>/entretien/", views.interview, name="interview"),
     path("<uuid:public_id>/decision/", views.decision, name="decision"),
     path("<uuid:public_id>/retrait/", views.withdraw, name="withdraw"),

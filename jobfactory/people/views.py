@@ -3,15 +3,23 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobfactory.audit.log import record
 from jobfactory.audit.models import Action
 from jobfactory.people import services
 from jobfactory.people.enums import PersonStatus
-from jobfactory.people.forms import DecisionForm, InterviewForm, PersonForm, WithdrawForm
+from jobfactory.people.forms import (
+    DecisionForm,
+    HouseholdForm,
+    InterviewForm,
+    PersonForm,
+    WithdrawForm,
+)
+from jobfactory.people.household import commune_code_for, describe_household
 from jobfactory.people.labels import describe_reasons
-from jobfactory.people.models import Person
+from jobfactory.people.models import HouseholdSituation, Person
 from jobfactory.planning_inputs import describe_half_days, job_labels
 from jobfactory.referentials import rome
 from jobfactory.service_forms import form_to_service
@@ -70,8 +78,10 @@ def person_detail(request, public_id):
     record(request.user, Action.VIEW, person)
     reviews = [(review, describe_reasons(review.reasons)) for review in person.reviews.all()]
     contracts = Contract.objects.filter(person=person).select_related("employer")
+    situation = HouseholdSituation.objects.filter(person=person).first()
     return render(request, "people/person_detail.html", {
         "person": person, "reviews": reviews, "decisions": person.decisions.all(),
+        "household": describe_household(situation, timezone.localdate()) if situation else None,
         "contracts": contracts, "skips": person.skips.all(),
         "can_edit": can_register(request.user), "can_hire": can_hire(request.user),
         "statuses": PersonStatus,
@@ -79,6 +89,29 @@ def person_detail(request, public_id):
         "wished_jobs": job_labels(person.wished_codes),
         "half_days": describe_half_days(person.available_half_days),
     })
+
+
+@login_required
+def household_edit(request, public_id):
+    """The household situation costing needs: the same scope and log as the person's file."""
+    person = visible_person(request, public_id, allowed=can_register)
+    situation = HouseholdSituation.objects.filter(person=person).first()
+    creating = situation is None
+    if creating:
+        situation = HouseholdSituation(person=person, commune_code=commune_code_for(person))
+    if request.method == "GET":
+        record(request.user, Action.VIEW, person, detail="situation du foyer (formulaire)")
+    form = HouseholdForm(request.POST or None, instance=situation, person=person)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            detail = ("situation du foyer : création" if creating else
+                      "situation du foyer, champs : " + ", ".join(form.changed_data))
+            record(request.user, Action.UPDATE, person, detail=detail)
+        messages.success(request, _("Situation du foyer enregistrée."))
+        return redirect("people:detail", public_id=person.public_id)
+    return render(request, "people/household_form.html",
+                  {"form": form, "person": person, "creating": creating})
 
 
 def _person_action(request, public_id, form_class, template, apply, success_message):
