@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jobfactory.referentials",
     "jobfactory.establishments",
     "jobfactory.activities",
+    "jobfactory.finance",
     "jobfactory.demo",
 ]
 

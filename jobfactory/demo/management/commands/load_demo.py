@@ -38,6 +38,11 @@ class Command(BaseCommand):
         self.stdout.write("Chargement de la démonstration (rejeu de l'historique depuis 2016)…")
         with transaction.atomic():
             DemoBuilder(seed=seed, today=timezone.localdate(), log=self.stdout.write).build()
+        self.stdout.write("Bilan d'activation : simulations OpenFisca-France (une à deux minutes)…")
+        from jobfactory.finance.ledger import recompute
+        from jobfactory.territories.models import Programme
+
+        recompute(Programme.objects.get(name=PROGRAMME_NAME))
         self.stdout.write(self.style.SUCCESS("Démonstration chargée."))
         self._print_logins()
 
