@@ -13,6 +13,7 @@ urlpatterns = [
     path("volontaires/", include("jobfactory.people.urls")),
     path("emploi/", include("jobfactory.staffing.urls")),
     path("activites/", include("jobfactory.activities.urls")),
+    path("finances/", include("jobfactory.finance.urls")),
     path("finances/bilan/", include("jobfactory.finance.urls_ledger")),
     path("sources/", referential_views.sources, name="sources"),
     path("admin/", admin.site.urls),

@@ -18,6 +18,7 @@ from faker import Faker
 
 from jobfactory.demo import calibration as cal
 from jobfactory.demo.activities import ActivitiesBuilder
+from jobfactory.demo.budget import DemoBudget
 from jobfactory.demo.households import DemoHouseholds
 from jobfactory.demo.planning import DemoPlans, PlannerInputs
 from jobfactory.engines.contracts import MINIMUM_PART_TIME_HOURS, month_start, next_month
@@ -91,6 +92,7 @@ class DemoBuilder:
         teams = {territories[0].pk: users["equipe-loos"], territories[1].pk: users["equipe-tourcoing"]}
         ActivitiesBuilder(employer=employer, today=self.today, log=self.log).build(territories, teams)
         DemoPlans(employer=employer, manager=users["direction-ebe"], today=self.today, log=self.log).build()
+        DemoBudget(employer=employer, manager=users["direction-ebe"], today=self.today, log=self.log).build()
         return users
 
     def _users(self, programme, territories, employer) -> dict:
