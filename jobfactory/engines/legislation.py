@@ -46,7 +46,7 @@ class SmicSchedule:
 
 
 # Incomes and statuses the household situation we cost never has (capital and rental income,
-# self-employment, public-service pay, apprentices and interns, old-age and invalidity pensions,
+# self-employment, public-service pay, apprentices and interns, retirement and invalidity pensions,
 # student grants, tax credits for investments). Their formulas would return zero for every household
 # anyway, month after month; neutralised, OpenFisca skips them (a quarter of the costing time).
 # tests/engines/test_costing.py checks that the results equal those of the full system.
@@ -78,8 +78,6 @@ NEUTRALIZED = (
     "indemnites_journalieres",
     "primes_fonction_publique",
     "traitement_indiciaire_brut",
-    "asi",
-    "aspa",
     "credits_impot",
     "retraite_brute",
     "pensions_invalidite",
