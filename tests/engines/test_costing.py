@@ -71,6 +71,8 @@ CASES = {
         partner_gross=1900.0, children=("2014-03-10", "2019-09-01")),
     "single-parent-are": Case(  # one child, ARE before hiring, hired 24 h a week
         "1990-07-01", 24.0, "locataire_hlm", 430.0, ROUBAIX, children=("2021-01-15",), are=950.0),
+    "couple-taxed": Case(  # owners without children, the partner well paid: income tax
+        "1975-09-09", 35.0, "proprietaire", 0.0, LILLE, partner_birth="1977-04-04", partner_gross=4200.0),
 }
 NAMES = list(CASES)
 
@@ -296,6 +298,9 @@ def test_figures_a_user_expects(engine_costs):
     assert row(after, single)["employer_contributions"] > 0
     assert row(after, single)["activity_bonus"] > 0
     assert row(after, are)["are"] == 0
+    # Income tax is the year's, in twelfths: a second wage in the household raises it.
+    taxed = NAMES.index("couple-taxed")
+    assert row(after, taxed)["income_tax"] > row(before, taxed)["income_tax"] > 0
     # More hours, more contributions (35 h for the single, 24 h on ARE before).
     assert row(after, single)["employee_contributions"] > row(after, are)["employee_contributions"]
 
@@ -424,7 +429,7 @@ def test_situation_keys_group_exactly_the_identical_rows():
 @pytest.fixture(scope="module")
 def varied_population() -> Households:
     # The benchmark's population (births from 1961: some are 65 by 2026), and a single person
-    # aged 65 and over in both scenarios, whom nothing but age distinguishes from the first case.
+    # aged 65 and over in both scenarios (ASPA age), otherwise the "single" case.
     return concat(load_population()(300), households_of([replace(SINGLE, birth="1959-10-01")]))
 
 
