@@ -26,7 +26,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from jobfactory.engines import legislation
-from jobfactory.engines.contracts import FULL_TIME_WEEKLY_HOURS, MONTHLY_HOURS_FULL_TIME
+from jobfactory.engines.contracts import FULL_TIME_WEEKLY_HOURS, MONTHLY_HOURS_FULL_TIME, month_start
 from jobfactory.engines.legislation import NoParameterValue, SmicSchedule
 
 HUNDRED = Decimal(100)
@@ -224,10 +224,6 @@ WageCosts = Callable[..., Mapping[tuple[date, Decimal], object]]
 
 def cents(amount: Decimal) -> int:
     return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def month_start(on: date) -> date:
-    return on.replace(day=1)
 
 
 def year_months(year: int) -> list[date]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
+from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import SimulationBuilder
 
 from jobfactory.engines.legislation import tax_benefit_system
@@ -176,7 +177,7 @@ def simulate(households: Households, scenario: Scenario, *, employer_headcount: 
     for year in range(first // 12 - HISTORY_YEARS, first // 12):
         simulation.set_input("rfr", str(year), np.zeros(n))
     # Income tax is the calendar year's: a hired person goes on working to its end.
-    last = max(evaluated, (evaluated // 12) * 12 + 11)
+    last = (evaluated // 12) * 12 + 11
     zeros = np.zeros(total)
     for index in range(first, last + 1):
         period = _period(index)
@@ -237,8 +238,6 @@ def simulate(households: Households, scenario: Scenario, *, employer_headcount: 
 
 
 def _enum(system, variable: str, indices: np.ndarray):
-    from openfisca_core.indexed_enums import EnumArray
-
     possible = system.get_variable(variable).possible_values
     return EnumArray(np.asarray(indices, dtype=np.int16), possible)
 

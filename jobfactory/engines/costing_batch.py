@@ -6,8 +6,8 @@ same figures to the cent, faster and in less memory:
 - the distinct situations go in chunks: OpenFisca keeps every intermediate array of every month it
   computed, about 0.85 MB a household over three years of months, so a chunk bounds the memory;
 - chunks run in forked workers, which inherit the loaded tax-benefit system copy-on-write. A worker
-  keeps the legislation's parameters it has read for later chunks of the same scenario (building
-  them for a new month costs about 0.1 s), so each worker takes one scenario's chunks in turn.
+  keeps the legislation's parameters it has read (about 0.1 s to build for a new month) for its
+  later chunks.
 
 Households are independent in OpenFisca (every formula works within an entity), which is what makes
 sharing and chunking exact; the benchmark checks it against the plain run.
@@ -41,10 +41,11 @@ def situation_keys(households: costing.Households) -> tuple[np.ndarray, np.ndarr
         np.asarray(households.housing, dtype=np.int64),
         np.asarray(households.rent, dtype=np.int64),
         commune.astype(np.int64),
-        np.rint(np.asarray(households.incapacity) * 10_000).astype(np.int64),
+        # Floats by their exact bits: rows share figures only if OpenFisca would see the same values.
+        np.asarray(households.incapacity, dtype=np.float64).view(np.int64),
         np.asarray(households.ass_eligible, dtype=np.int64),
         np.asarray(households.are_gross, dtype=np.int64),
-        np.rint(np.asarray(households.weekly_hours) * 100).astype(np.int64),
+        np.asarray(households.weekly_hours, dtype=np.float64).view(np.int64),
     ]
     table = np.ascontiguousarray(np.column_stack(columns)) if n else np.zeros((0, len(columns)), np.int64)
     rows = table.view(np.dtype((np.void, table.dtype.itemsize * table.shape[1]))).ravel()
@@ -89,10 +90,9 @@ def cost_population(
                 if progress:
                     progress(done, len(tasks))
         else:
-            # Scenario-major order: a worker tends to stay on one scenario's months.
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = [pool.submit(_run_chunk, task) for task in _interleave(tasks, workers)]
+                futures = [pool.submit(_run_chunk, task) for task in tasks]
                 for done, future in enumerate(as_completed(futures), start=1):
                     s, c, computed = future.result()
                     results[s][c] = computed
@@ -110,16 +110,3 @@ def cost_population(
         costs.append(costing.Costs(scenario=scenario, computed=computed))
     return costs
 
-
-def _interleave(tasks: list[tuple[int, int]], workers: int) -> list[tuple[int, int]]:
-    """With as many scenarios as workers, alternate them so each worker mostly keeps its own."""
-    by_scenario: dict[int, list] = {}
-    for task in tasks:
-        by_scenario.setdefault(task[0], []).append(task)
-    queues = list(by_scenario.values())
-    ordered = []
-    while any(queues):
-        for queue in queues:
-            if queue:
-                ordered.append(queue.pop(0))
-    return ordered

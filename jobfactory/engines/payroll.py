@@ -26,12 +26,14 @@ import numpy as np
 from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulations import SimulationBuilder
 
+from jobfactory.engines import contracts
 from jobfactory.engines.budget import ContractMonth, cents
-from jobfactory.engines.contracts import MonthPay
+from jobfactory.engines.contracts import MonthPay, month_start
 from jobfactory.engines.legislation import openfisca_france_version, tax_benefit_system
 
-MONTHLY_HOURS_FULL_TIME = 151.67
-FULL_TIME_WEEKLY_HOURS = 35.0
+# The project's definitions (engines.contracts), as floats for OpenFisca's arrays.
+MONTHLY_HOURS_FULL_TIME = float(contracts.MONTHLY_HOURS_FULL_TIME)
+FULL_TIME_WEEKLY_HOURS = float(contracts.FULL_TIME_WEEKLY_HOURS)
 
 
 def monthly_gross_cents(hourly_smic: float, weekly_hours: np.ndarray) -> np.ndarray:
@@ -72,10 +74,6 @@ class WageCost:
 def source() -> str:
     return (f"OpenFisca-France {openfisca_france_version()}: salaire_de_base au SMIC (smic_b_horaire), "
             "cotisations_employeur, allegement_general (contrat à temps partiel, heures rémunérées)")
-
-
-def month_start(on: date) -> date:
-    return on.replace(day=1)
 
 
 def hours_key(hours) -> Decimal:

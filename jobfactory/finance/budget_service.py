@@ -261,7 +261,7 @@ def default_assumptions(employer: Employer, year: int, today: date) -> dict:
     activities = _activities(employer)
     rate = hiring_rate(employer, today)
     waiting = waiting_queue(employer).count()
-    hires = default_hires(employer, year, today)
+    hires = default_hires(employer, year, today, per_month=rate)
     reference = min(max(today, date(year, 1, 1)), date(year, 12, 31))
     supervisory = (_fte_on(employer, reference) * SUPERVISORY_SHARE * 2).quantize(
         Decimal(1), rounding=ROUND_HALF_UP) / 2

@@ -54,7 +54,7 @@ def _weekly_hours(contract: Contract, on: date):
     return hours_on(terms, min(on, contract.end_on) if contract.end_on else on)
 
 
-def _population(programme, on: date):
+def _population(programme):
     """(person, kind, contract or None) for everyone the ledger covers."""
     contracts = (Contract.objects.filter(employer__programme=programme)
                  .select_related("person__household", "person__territory", "employer")
@@ -76,7 +76,7 @@ def recompute(programme, *, user=None, reference_month: date | None = None,
     started = time.perf_counter()
     today = timezone.localdate()
     reference_month = (reference_month or today).replace(day=1)
-    rows = _population(programme, today)
+    rows = _population(programme)
     hours = {person.public_id: (_weekly_hours(contract, today) if contract else person.chosen_hours)
              for person, _, contract in rows}
     batch = households_of([person for person, _, _ in rows], weekly_hours=hours)

@@ -13,11 +13,12 @@ from decimal import Decimal
 
 from jobfactory.engines import costing
 from jobfactory.engines.budget import RateRow, rate_on
-from jobfactory.engines.contracts import MONTHLY_HOURS_FULL_TIME, month_start, next_month
+from jobfactory.engines.contracts import MONTHLY_HOURS_FULL_TIME, fte_of_hours, month_start, next_month
 from jobfactory.engines.legislation import smic_schedule
+from jobfactory.finance.budget_service import rate_table
 from jobfactory.finance.enums import CostingKind, IndirectCost
 from jobfactory.finance.ledger import HEADLINE, SCENARIOS, before_used, effect_cents
-from jobfactory.finance.models import CostingRun, IndirectCostAssumption, JobContributionRate, PersonCosting
+from jobfactory.finance.models import CostingRun, IndirectCostAssumption, PersonCosting
 
 # Decree 2021-863 art. 24: at least 15 % of the State's share; a programme may pay more.
 DEPARTEMENT_SHARE = Decimal("0.15")
@@ -96,10 +97,6 @@ def indirect_assumptions(programme) -> list[IndirectCostAssumption]:
     return [existing[key] for key in INDIRECT_DEFAULTS]
 
 
-def _rates() -> list[RateRow]:
-    return [RateRow(r.starts_on, r.percent, r.source, r.confirmed) for r in JobContributionRate.objects.all()]
-
-
 def _milestone(months_worked: int) -> str:
     if months_worked >= 13:
         return "month_13"
@@ -142,27 +139,28 @@ def ledger_for(programme, territories, *, on: date) -> Ledger:
             item.declared_people += item.key in row.declared
     ledger.milestones = {name: sum(effects[pk][name] for pk in employed)
                          for name in ("month_1", "month_4", "month_13")}
-    ledger.timeline = _timeline([r for r in rows if r.kind == CostingKind.HIRED], effects, on)
+    rates = list(rate_table())
+    ledger.timeline = _timeline([r for r in rows if r.kind == CostingKind.HIRED], effects, on, rates)
     if ledger.timeline:
         ledger.fte = ledger.timeline[-1].fte
-    ledger.rate = rate_on(_rates(), on) if JobContributionRate.objects.exists() else None
+    ledger.rate = rate_on(rates, on) if rates else None
     ledger.indirect = [(a, a.annual_cents * ledger.employed // 12) for a in indirect_assumptions(programme)]
     return ledger
 
 
-def _timeline(rows, effects, on: date) -> list[TimelinePoint]:
+def _timeline(rows, effects, on: date, rates: list[RateRow]) -> list[TimelinePoint]:
     """Month by month since the first hire: each employee's effect at their month of work (1-3, 4-12,
     13 and more), the job contribution on their FTE at each month's rate and SMIC."""
     starts = [r.hired_on for r in rows if r.hired_on]
     if not starts:
         return []
-    rates, smic = _rates(), smic_schedule()
+    smic = smic_schedule()
     points = []
     month, last = month_start(min(starts)), month_start(on)
     while month <= last:
         working = [r for r in rows if r.hired_on and r.hired_on <= month.replace(day=28)
                    and (r.left_on is None or r.left_on >= month)]
-        fte = sum((Decimal(r.weekly_hours) / 35 for r in working), Decimal(0))
+        fte = sum((fte_of_hours(Decimal(r.weekly_hours)) for r in working), Decimal(0))
         effect = sum(effects[r.pk][_milestone(_months_between(month_start(r.hired_on), month) + 1)]
                      for r in working)
         try:

@@ -44,11 +44,3 @@ def percent(value) -> str:
     text = f"{Decimal(value).normalize():f}".replace(".", ",")
     return f"{text}\u00a0%"
 
-
-@register.filter
-def get(mapping, key):
-    """mapping[key] in a template, None when missing."""
-    try:
-        return mapping.get(key)
-    except AttributeError:
-        return None
