@@ -20,6 +20,7 @@ from jobfactory.demo import calibration as cal
 from jobfactory.demo.activities import ActivitiesBuilder
 from jobfactory.demo.budget import DemoBudget
 from jobfactory.demo.households import DemoHouseholds
+from jobfactory.demo.legal_frame import cover_until
 from jobfactory.demo.planning import DemoPlans, PlannerInputs
 from jobfactory.engines.contracts import MINIMUM_PART_TIME_HOURS, month_start, next_month
 from jobfactory.engines.eligibility import add_months
@@ -74,6 +75,10 @@ class DemoBuilder:
             territory.communes.set(spec["communes"])
             territory.surrounding_communes.set(spec["surrounding_communes"])
             territories.append(territory)
+        for family in {territory.eligibility_family for territory in territories}:
+            if assumed := cover_until(family, self.today):
+                self.log(f"Règles d'éligibilité après le {assumed.valid_from:%d/%m/%Y} : "
+                         f"« {assumed.name} » (hypothèse, à remplacer par le texte publié).")
         employer = Employer.objects.create(programme=programme, name=cal.EMPLOYER_NAME,
                                            created_on=cal.EMPLOYER_CREATED_ON)
         employer.territories.set(territories)
