@@ -15,6 +15,7 @@ urlpatterns = [
     path("activites/", include("jobfactory.activities.urls")),
     path("finances/", include("jobfactory.finance.urls")),
     path("finances/bilan/", include("jobfactory.finance.urls_ledger")),
+    path("rapports/", include("jobfactory.reporting.urls")),
     path("sources/", referential_views.sources, name="sources"),
     path("admin/", admin.site.urls),
 ]

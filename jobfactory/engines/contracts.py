@@ -79,6 +79,12 @@ def month_fte(terms: ContractTerms, month: date) -> Decimal:
     total = Decimal(0)
     day = max(first, terms.start_on)
     stop = min(last, terms.end_on) if terms.end_on else last
+    if day > stop:
+        return total
+    if not any(day < change.effective_on <= stop for change in terms.changes):
+        # The same hours all month long: one product instead of a sum per day (reports read
+        # thousands of contract-months).
+        return fte_of_hours(hours_on(terms, day)) * ((stop - day).days + 1) / days_in_month
     while day <= stop:
         total += fte_of_hours(hours_on(terms, day))
         day += timedelta(days=1)

@@ -6,10 +6,29 @@ from django.utils.translation import gettext_lazy as _
 from jobfactory.territories.enums import EligibilityFamily, EmployerKind, Role
 
 
+def _profile(user):
+    return getattr(user, "profile", None) if user.is_authenticated else None
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whole programmes: the programme officer's own, every one for the fund and administrators."""
+        profile = _profile(user)
+        if profile is None:
+            return self.none()
+        if profile.role in {Role.NATIONAL_FUND, Role.ADMINISTRATOR}:
+            return self.all()
+        if profile.role == Role.PROGRAMME_OFFICER:
+            return self.filter(pk=profile.programme_id)
+        return self.none()
+
+
 class Programme(models.Model):
     """A metropole (or any carrying authority) spreading the model over several territories."""
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme")
@@ -28,7 +47,7 @@ class Programme(models.Model):
 
 class TerritoryQuerySet(models.QuerySet):
     def visible_to(self, user):
-        profile = getattr(user, "profile", None) if user.is_authenticated else None
+        profile = _profile(user)
         if profile is None:
             return self.none()
         role = profile.role
@@ -78,6 +97,21 @@ class Territory(models.Model):
         return self.name
 
 
+class EmployerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An employer's figures: its managers, its programme's officer, the fund, administrators."""
+        profile = _profile(user)
+        if profile is None:
+            return self.none()
+        if profile.role in {Role.NATIONAL_FUND, Role.ADMINISTRATOR}:
+            return self.all()
+        if profile.role == Role.PROGRAMME_OFFICER:
+            return self.filter(programme_id=profile.programme_id)
+        if profile.role == Role.EMPLOYER_MANAGER:
+            return self.filter(pk=profile.employer_id)
+        return self.none()
+
+
 class Employer(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="employers",
                                   verbose_name=_("programme"))
@@ -87,6 +121,8 @@ class Employer(models.Model):
     territories = models.ManyToManyField(Territory, related_name="employers",
                                          verbose_name=_("territoires servis"))
     created_on = models.DateField(_("date de création"), null=True, blank=True)
+
+    objects = EmployerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("employeur")

@@ -38,6 +38,11 @@ class Command(BaseCommand):
         self.stdout.write("Chargement de la démonstration (rejeu de l'historique depuis 2016)…")
         with transaction.atomic():
             DemoBuilder(seed=seed, today=timezone.localdate(), log=self.stdout.write).build()
+        from jobfactory.reporting.series import refresh
+        from jobfactory.territories.models import Territory
+
+        months = refresh(Territory.objects.filter(programme__name=PROGRAMME_NAME))
+        self.stdout.write(f"Indicateurs mensuels des tableaux de bord : {months} mois calculés.")
         self.stdout.write("Bilan d'activation : simulations OpenFisca-France (une à deux minutes)…")
         from jobfactory.finance.ledger import recompute
         from jobfactory.territories.models import Programme

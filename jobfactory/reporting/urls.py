@@ -1,0 +1,11 @@
+from django.urls import path
+
+from jobfactory.reporting import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("territoire/<int:territory_id>/", views.territory_dashboard, name="territory"),
+    path("employeur/<int:employer_id>/", views.employer_dashboard, name="employer"),
+    path("programme/<int:programme_id>/", views.programme_dashboard, name="programme"),
+]

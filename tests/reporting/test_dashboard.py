@@ -1,0 +1,115 @@
+"""Dashboards: the stored series follow the registry, pages stay within their scope, and the number
+of queries does not grow with the data."""
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jobfactory.reporting.models import SeriesState, TerritoryMonth
+from jobfactory.reporting.series import refresh
+from jobfactory.territories.enums import Role
+from jobfactory.territories.models import Territory
+from tests.conftest import hire, make_eligible, make_person, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _data(response) -> dict:
+    content = response.content.decode()
+    start = content.index('<script id="dashboard-data" type="application/json">') + len(
+        '<script id="dashboard-data" type="application/json">')
+    return json.loads(content[start:content.index("</script>", start)])
+
+
+def test_a_hire_marks_the_series_stale_and_the_dashboard_shows_it(client, territory, employer, team_user):
+    person = make_eligible(territory, team_user, date(2026, 1, 15))
+    refresh([territory])
+    assert not SeriesState.objects.get(territory=territory).stale
+    hire(person, employer, team_user, start=date(2026, 3, 2), hours=Decimal("35"))
+    assert SeriesState.objects.get(territory=territory).stale
+
+    client.force_login(team_user)
+    response = client.get(reverse("reporting:territory", args=[territory.pk]),
+                          {"du": "2026-01", "au": "2026-04"})
+    assert response.status_code == 200
+    data = _data(response)
+    assert data["series"]["employees"]["values"] == [0, 0, 1, 1]
+    assert data["series"]["hires"]["values"] == [0, 0, 1, 0]
+    assert data["series"]["waiting"]["values"] == [1, 1, 0, 0]
+    assert data["series"]["exhaustivity"]["values"] == [0, 0, 100, 100]
+    assert not SeriesState.objects.get(territory=territory).stale
+
+
+def test_a_programme_adds_its_territories_up(client, programme, territory, other_territory, employer,
+                                             team_user):
+    for on in (date(2026, 1, 15), date(2026, 2, 15)):
+        make_eligible(territory, team_user, on)
+    make_eligible(other_territory, team_user, date(2026, 1, 20))
+    officer = make_user("metropole", Role.PROGRAMME_OFFICER, programme=programme)
+    client.force_login(officer)
+    data = _data(client.get(reverse("reporting:programme", args=[programme.pk]),
+                            {"du": "2026-01", "au": "2026-03"}))
+    assert data["series"]["waiting"]["values"] == [2, 3, 3]
+    assert data["territories"]["labels"] == [territory.name, other_territory.name]
+
+
+def test_a_bad_period_is_said_and_the_default_shown(client, territory, team_user):
+    client.force_login(team_user)
+    response = client.get(reverse("reporting:territory", args=[territory.pk]), {"du": "2026-13"})
+    assert response.status_code == 200
+    assert "Mois illisible" in response.content.decode()
+    assert len(_data(response)["months"]) == 24
+    reversed_period = client.get(reverse("reporting:territory", args=[territory.pk]),
+                                 {"du": "2026-05", "au": "2026-01"})
+    assert "suit sa fin" in reversed_period.content.decode()
+
+
+def test_scope_of_the_dashboards(client, programme, territory, other_territory, employer, other_team_user):
+    urls = {
+        "territory": reverse("reporting:territory", args=[territory.pk]),
+        "employer": reverse("reporting:employer", args=[employer.pk]),
+        "programme": reverse("reporting:programme", args=[programme.pk]),
+    }
+    expected = {
+        make_user("team-other", Role.TERRITORY_TEAM, territories=[other_territory]): (404, 404, 404),
+        make_user("cle", Role.COMMITTEE_MEMBER, territories=[territory]): (200, 404, 404),
+        make_user("ebe", Role.EMPLOYER_MANAGER, employer=employer): (200, 200, 404),
+        make_user("fund", Role.NATIONAL_FUND): (200, 200, 200),
+        make_user("metropole", Role.PROGRAMME_OFFICER, programme=programme): (200, 200, 200),
+    }
+    for user, statuses in expected.items():
+        client.force_login(user)
+        got = tuple(client.get(url).status_code for url in urls.values())
+        assert got == statuses, user.username
+
+
+def test_queries_do_not_grow_with_territories_people_or_months(client, programme, territory, employer,
+                                                              team_user):
+    officer = make_user("metropole", Role.PROGRAMME_OFFICER, programme=programme)
+    url = reverse("reporting:programme", args=[programme.pk])
+
+    def count_queries(period):
+        territories = list(Territory.objects.filter(programme=programme))
+        refresh(territories)
+        client.force_login(officer)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, period).status_code == 200
+        return len(queries)
+
+    make_eligible(territory, team_user, date(2026, 1, 15))
+    small = count_queries({"du": "2026-01", "au": "2026-03"})
+    for index in range(4):
+        extra = Territory.objects.create(programme=programme, name=f"Territoire {index}")
+        for _ in range(5):
+            make_person(extra)
+    for _ in range(10):
+        hire(make_eligible(territory, team_user, date(2026, 1, 14)), employer, team_user,
+             start=date(2026, 3, 2), hours=Decimal("35"))
+    big = count_queries({"du": "2024-01", "au": "2026-11"})
+    assert big == small
+    assert TerritoryMonth.objects.count() > 50
