@@ -35,19 +35,22 @@ class Command(BaseCommand):
                 f"plan d'affectation du jour (graine {seed}). "
                 "Relancez avec --apply.")
             return
+        from jobfactory.finance.ledger import recompute
+        from jobfactory.reporting.open_data import publish
+        from jobfactory.reporting.series import refresh
+        from jobfactory.territories.models import Programme
+
         self.stdout.write("Chargement de la démonstration (rejeu de l'historique depuis 2016)…")
         with transaction.atomic():
             DemoBuilder(seed=seed, today=timezone.localdate(), log=self.stdout.write).build()
-        from jobfactory.reporting.series import refresh
-        from jobfactory.territories.models import Territory
-
-        months = refresh(Territory.objects.filter(programme__name=PROGRAMME_NAME))
+        programme = Programme.objects.get(name=PROGRAMME_NAME)
+        months = refresh(programme.territories.all())
         self.stdout.write(f"Indicateurs mensuels des tableaux de bord : {months} mois calculés.")
         self.stdout.write("Bilan d'activation : simulations OpenFisca-France (une à deux minutes)…")
-        from jobfactory.finance.ledger import recompute
-        from jobfactory.territories.models import Programme
-
-        recompute(Programme.objects.get(name=PROGRAMME_NAME))
+        recompute(programme)
+        published = publish(programme)
+        self.stdout.write(f"Données ouvertes publiées : {len(published.rows)} lignes, jusqu'à "
+                          f"{published.last_month:%m/%Y}.")
         self.stdout.write(self.style.SUCCESS("Démonstration chargée."))
         self._print_logins()
 
