@@ -1,6 +1,8 @@
 """Monthly indicators, stored: a programme's dashboard reads thousands of territory-months, which
 must not be recomputed from every person at each page view."""
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,15 @@ class TerritoryMonth(models.Model):
 
     def __str__(self):
         return f"{self.territory_id} {self.month:%Y-%m}"
+
+    @property
+    def under_contract(self) -> int:
+        return self.employees
+
+    @property
+    def exhaustivity(self) -> Decimal | None:
+        total = self.employees + self.waiting
+        return (Decimal(self.employees) / total).quantize(Decimal("0.0001")) if total else None
 
 
 class SeriesState(models.Model):

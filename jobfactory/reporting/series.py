@@ -11,6 +11,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from jobfactory.engines.contracts import month_start
 from jobfactory.engines.indicators import monthly_figures, months_between
 from jobfactory.reporting.figures import facts_for
 from jobfactory.reporting.models import SeriesState, TerritoryMonth
@@ -72,3 +73,13 @@ def ensure_fresh(territories: Iterable[Territory], today: date | None = None) ->
 def mark_stale(territory_id: int | None) -> None:
     if territory_id is not None:
         SeriesState.objects.filter(territory_id=territory_id).update(stale=True)
+
+
+def current_months(territories, today: date | None = None) -> dict[int, TerritoryMonth]:
+    """{territory id: this month's row, read today}: what a list of many territories shows, from
+    the stored series rather than from every person (one query once fresh)."""
+    today = today or timezone.localdate()
+    territories = list(territories)
+    ensure_fresh(territories, today)
+    return {row.territory_id: row for row in TerritoryMonth.objects.filter(
+        territory__in=territories, month=month_start(today))}

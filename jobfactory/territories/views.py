@@ -11,6 +11,7 @@ from jobfactory.people.enums import PersonStatus
 from jobfactory.people.models import Person
 from jobfactory.people.services import refresh_due_statuses
 from jobfactory.reporting.figures import figures_for
+from jobfactory.reporting.series import current_months
 from jobfactory.staffing.enums import ExitReason
 from jobfactory.territories.models import Territory
 from jobfactory.territories.scope import can_hire, can_register, opens_personal_files, require
@@ -32,8 +33,10 @@ def home(request):
 def territory_list(request):
     territories = list(Territory.objects.visible_to(request.user).select_related("programme"))
     on = _date_param(request)
-    figures = figures_for(territories, on)
-    rows = [(t, figures[t.pk]) for t in territories]
+    # Today's figures come from the stored series (a programme officer lists 150 territories);
+    # another date is computed from the registry.
+    figures = current_months(territories, on) if on == timezone.localdate() else figures_for(territories, on)
+    rows = [(t, figures.get(t.pk)) for t in territories]
     return render(request, "territories/list.html", {"rows": rows, "on": on})
 
 

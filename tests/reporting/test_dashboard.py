@@ -113,3 +113,25 @@ def test_queries_do_not_grow_with_territories_people_or_months(client, programme
     big = count_queries({"du": "2024-01", "au": "2026-11"})
     assert big == small
     assert TerritoryMonth.objects.count() > 50
+
+
+def test_the_territory_list_reads_todays_figures_from_the_series(client, programme, territory, employer,
+                                                                 team_user):
+    officer = make_user("metropole", Role.PROGRAMME_OFFICER, programme=programme)
+    hire(make_eligible(territory, team_user, date(2026, 1, 15)), employer, team_user,
+         start=date(2026, 3, 2), hours=Decimal("35"))
+    make_eligible(territory, team_user, date(2026, 1, 16))
+    client.force_login(officer)
+
+    def queries():
+        refresh(list(Territory.objects.all()))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("territories:list"))
+        return response, len(captured)
+
+    response, few = queries()
+    row = response.context["rows"][0][1]
+    assert (row.registered, row.waiting, row.under_contract, row.fte) == (2, 1, 1, Decimal("1.00"))
+    for index in range(4):
+        make_person(Territory.objects.create(programme=programme, name=f"Territoire {index}"))
+    assert queries()[1] == few
