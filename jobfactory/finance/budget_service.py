@@ -65,14 +65,9 @@ def can_view_budgets(user) -> bool:
 
 def budget_employers(user):
     """The employers whose budget the user may read; none outside VIEW_ROLES."""
-    role = role_of(user)
-    if role == Role.EMPLOYER_MANAGER:
-        return Employer.objects.filter(pk=user.profile.employer_id)
-    if role == Role.PROGRAMME_OFFICER:
-        return Employer.objects.filter(programme_id=user.profile.programme_id)
-    if role == Role.NATIONAL_FUND:
-        return Employer.objects.all()
-    return Employer.objects.none()
+    if role_of(user) not in VIEW_ROLES:
+        return Employer.objects.none()
+    return Employer.objects.visible_to(user)
 
 
 def can_edit(user, employer: Employer) -> bool:

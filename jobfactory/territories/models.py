@@ -10,17 +10,28 @@ def _profile(user):
     return getattr(user, "profile", None) if user.is_authenticated else None
 
 
-class ProgrammeQuerySet(models.QuerySet):
+class AggregateScope(models.QuerySet):
+    """Whole programmes or employers: the fund and administrators see all, a programme officer
+    those of the programme, an employer manager (where the model says how) the employer's own."""
+
+    programme_lookup = "programme_id"
+    employer_lookup: str | None = None
+
     def visible_to(self, user):
-        """Whole programmes: the programme officer's own, every one for the fund and administrators."""
         profile = _profile(user)
         if profile is None:
             return self.none()
         if profile.role in {Role.NATIONAL_FUND, Role.ADMINISTRATOR}:
             return self.all()
         if profile.role == Role.PROGRAMME_OFFICER:
-            return self.filter(pk=profile.programme_id)
+            return self.filter(**{self.programme_lookup: profile.programme_id})
+        if profile.role == Role.EMPLOYER_MANAGER and self.employer_lookup:
+            return self.filter(**{self.employer_lookup: profile.employer_id})
         return self.none()
+
+
+class ProgrammeQuerySet(AggregateScope):
+    programme_lookup = "pk"
 
 
 class Programme(models.Model):
@@ -97,19 +108,8 @@ class Territory(models.Model):
         return self.name
 
 
-class EmployerQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """An employer's figures: its managers, its programme's officer, the fund, administrators."""
-        profile = _profile(user)
-        if profile is None:
-            return self.none()
-        if profile.role in {Role.NATIONAL_FUND, Role.ADMINISTRATOR}:
-            return self.all()
-        if profile.role == Role.PROGRAMME_OFFICER:
-            return self.filter(programme_id=profile.programme_id)
-        if profile.role == Role.EMPLOYER_MANAGER:
-            return self.filter(pk=profile.employer_id)
-        return self.none()
+class EmployerQuerySet(AggregateScope):
+    employer_lookup = "pk"
 
 
 class Employer(models.Model):
