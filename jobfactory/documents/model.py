@@ -12,8 +12,9 @@ inside the renderer.
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 HeadingLevel = Literal[1, 2, 3]
@@ -129,8 +130,49 @@ class Spacer:
             raise ValueError("Spacer height must not be negative")
 
 
-Block = Heading | Paragraph | KeyValues | Table | BulletList | PageBreak | Spacer
-BLOCK_TYPES = (Heading, Paragraph, KeyValues, Table, BulletList, PageBreak, Spacer)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass(frozen=True)
+class Image:
+    """A PNG picture (a chart...) with its caption underneath, kept together on one page.
+
+    `width_mm` is the printed width (None: the full text width); the height follows the picture's
+    proportions, reduced along with the width if the whole would not fit on a page. The caption is
+    also the picture's alternative text unless `alt_text` says otherwise.
+    """
+
+    png: bytes = field(repr=False)
+    caption: str = ""
+    width_mm: float | None = None
+    alt_text: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.png, bytes | bytearray | memoryview):
+            raise TypeError(f"Image data must be PNG bytes, not {type(self.png).__name__}")
+        object.__setattr__(self, "png", bytes(self.png))
+        if len(self.png) < 24 or not self.png.startswith(PNG_SIGNATURE) or self.png[12:16] != b"IHDR":
+            raise ValueError("Image data is not a PNG file")
+        if self.width_mm is not None and self.width_mm <= 0:
+            raise ValueError("Image width must be positive")
+        if self.pixel_size[0] == 0 or self.pixel_size[1] == 0:
+            raise ValueError("Image has no pixels")
+
+    @property
+    def pixel_size(self) -> tuple[int, int]:
+        """(width, height) in pixels, read from the PNG header."""
+        width, height = struct.unpack(">II", self.png[16:24])
+        return width, height
+
+    @property
+    def aspect_ratio(self) -> float:
+        """Height over width."""
+        width, height = self.pixel_size
+        return height / width
+
+
+Block = Heading | Paragraph | KeyValues | Table | BulletList | PageBreak | Spacer | Image
+BLOCK_TYPES = (Heading, Paragraph, KeyValues, Table, BulletList, PageBreak, Spacer, Image)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from io import BytesIO
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableBordersLayout, TableCellFillMode, VAlign, XPos, YPos
@@ -21,6 +22,7 @@ from jobfactory.documents.model import (
     BulletList,
     Document,
     Heading,
+    Image,
     KeyValues,
     PageBreak,
     Paragraph,
@@ -171,6 +173,9 @@ def _keep_height(pdf: _DocumentPdf, block: object) -> float:
     if isinstance(block, KeyValues):
         # A short identity card reads badly cut in two: keep it whole with its heading.
         return max(KEEP_WITH_NEXT, _key_values_height(pdf, block))
+    if isinstance(block, Image):
+        # A chart goes whole to the next page: its heading must go along.
+        return _image_layout(pdf, block)[2]
     return KEEP_WITH_NEXT if block is not None else 0.0
 
 
@@ -410,6 +415,49 @@ def _cut(line: str, size: int) -> Iterator[str]:
     yield line
 
 
+IMAGE_CAPTION_SIZE = TABLE_SIZE
+IMAGE_CAPTION_LINE = 4.5
+IMAGE_CAPTION_GAP = 1.5
+
+
+def _image_caption_height(pdf: _DocumentPdf, block: Image) -> float:
+    if not block.caption:
+        return 0.0
+    _body_font(pdf, "I", IMAGE_CAPTION_SIZE, MUTED)
+    text = printable(block.caption)
+    return IMAGE_CAPTION_GAP + pdf.multi_cell(0, IMAGE_CAPTION_LINE, text, dry_run=True, output="HEIGHT")
+
+
+def _image_layout(pdf: _DocumentPdf, block: Image) -> tuple[float, float, float]:
+    """(width, height) of the picture in mm and the height of picture plus caption.
+
+    Narrowed, keeping its proportions, when picture and caption would not fit on an empty page."""
+    caption_height = _image_caption_height(pdf, block)
+    width = min(block.width_mm or pdf.content_width, pdf.content_width)
+    room = pdf.h - pdf.t_margin - pdf.b_margin - caption_height - 1
+    height = width * block.aspect_ratio
+    if height > room:
+        width, height = room / block.aspect_ratio, room
+    return width, height, height + caption_height
+
+
+def _render_image(pdf: _DocumentPdf, block: Image) -> None:
+    width, height, total = _image_layout(pdf, block)
+    if not pdf.at_page_top() and pdf.will_page_break(total):
+        pdf.add_page()
+    x = MARGIN_X + (pdf.content_width - width) / 2
+    top = pdf.y
+    pdf.image(BytesIO(block.png), x=x, y=top, w=width, h=height,
+              alt_text=printable(block.alt_text or block.caption) or None)
+    pdf.set_xy(MARGIN_X, top + height)
+    if block.caption:
+        pdf.ln(IMAGE_CAPTION_GAP)
+        _body_font(pdf, "I", IMAGE_CAPTION_SIZE, MUTED)
+        pdf.multi_cell(0, IMAGE_CAPTION_LINE, printable(block.caption), align="C",
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(BLOCK_GAP + 1.5)
+
+
 def _render_page_break(pdf: _DocumentPdf, block: PageBreak) -> None:
     if not pdf.at_page_top():
         pdf.add_page()
@@ -428,4 +476,5 @@ _RENDERERS = {
     BulletList: _render_bullets,
     PageBreak: _render_page_break,
     Spacer: _render_spacer,
+    Image: _render_image,
 }

@@ -20,7 +20,7 @@ def chart_data(board: Dashboard, target_on=None) -> dict:
     series = {name: {"label": str(SERIES_LABELS[name]), "values": _numbers(board.series[name])}
               for name in SERIES_LABELS}
     data = {
-        "months": [date_format(month, "M Y") for month in board.months],
+        "months": [date_format(month, "N Y") for month in board.months],
         "series": series,
         "exits": [{"label": exit_label(reason), "values": values}
                   for reason, values in board.exits_by_reason.items()],

@@ -238,3 +238,78 @@ def test_sequences_are_frozen_into_tuples():
     assert table.rows == (("1", "2"),)
     assert table.widths == (1, 2)
     assert hash(Document(title="T", blocks=[table]))
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int] = (0, 0, 145)) -> bytes:
+    """A plain-colour PNG, written by hand: the documents package needs no imaging library."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def image_xobjects(page) -> list:
+    resources = page["/Resources"]
+    xobjects = resources.get("/XObject", {}) if resources else {}
+    return [xobjects[name].get_object() for name in xobjects
+            if xobjects[name].get_object()["/Subtype"] == "/Image"]
+
+
+def test_an_image_renders_with_its_caption_as_an_image_xobject():
+    from jobfactory.documents import Image
+
+    document = Document(title="Rapport", blocks=(
+        Heading("Évolution"),
+        Image(png(300, 120), caption="Figure 1 — Salarié·e·s par mois", width_mm=120),
+        Paragraph("Après la figure."),
+    ))
+    reader = render(document)
+    text = flat(page_texts(reader)[0])
+
+    images = image_xobjects(reader.pages[0])
+    assert len(images) == 1
+    assert (images[0]["/Width"], images[0]["/Height"]) == (300, 120)
+    assert "Figure 1 — Salarié·e·s par mois" in text
+    assert text.index("Évolution") < text.index("Figure 1") < text.index("Après la figure.")
+
+
+def test_an_image_moves_whole_with_its_caption_and_heading_to_the_next_page():
+    from jobfactory.documents import Image
+
+    document = Document(title="Rapport", blocks=(
+        Spacer(170),
+        Heading("Graphique"),
+        Image(png(400, 200), caption="Légende du graphique"),
+    ))
+    reader = render(document)
+    texts = page_texts(reader)
+
+    assert len(texts) == 2
+    assert not image_xobjects(reader.pages[0])
+    assert len(image_xobjects(reader.pages[1])) == 1
+    assert "Graphique" in texts[1] and "Légende du graphique" in texts[1]
+
+
+def test_a_very_tall_image_is_narrowed_to_fit_one_page():
+    from jobfactory.documents import Image
+
+    reader = render(Document(title="Rapport", blocks=(Image(png(50, 400), caption="Très haute"),)))
+
+    # Too tall for what is left under the title: on the next page, whole, caption included.
+    assert len(reader.pages) == 2
+    assert len(image_xobjects(reader.pages[1])) == 1
+    assert "Très haute" in page_texts(reader)[1]
+
+
+@pytest.mark.parametrize("data", [b"", b"GIF89a" + bytes(40), "texte"])
+def test_image_data_must_be_png(data):
+    from jobfactory.documents import Image
+
+    with pytest.raises((ValueError, TypeError)):
+        Image(data)
