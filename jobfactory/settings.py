@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "jobfactory.activities",
     "jobfactory.finance",
     "jobfactory.demo",
+    "jobfactory.api",
+    # django-ninja's templates and static files: the API docs' Swagger UI served offline, no CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

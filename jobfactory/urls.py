@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from jobfactory.api.api import api
 from jobfactory.referentials import views as referential_views
 from jobfactory.territories import views as territory_views
 
@@ -18,5 +19,6 @@ urlpatterns = [
     path("rapports/", include("jobfactory.reporting.urls")),
     path("donnees-ouvertes/", include("jobfactory.reporting.urls_open_data")),
     path("sources/", referential_views.sources, name="sources"),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

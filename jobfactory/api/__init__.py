@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja, OpenAPI): one router per domain app, scoped exactly like the pages."""
