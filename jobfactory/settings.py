@@ -22,6 +22,9 @@ def _env_bool(name: str, default: bool) -> bool:
 DEBUG = _env_bool("DJANGO_DEBUG", False)
 # A development key only: production must set DJANGO_SECRET_KEY (checked below).
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")
+# Keys the pseudonyms of exported people (reporting/pseudonyms.py): set apart from SECRET_KEY in
+# production, so that rotating one does not change the other.
+JOBFACTORY_PSEUDONYM_SALT = os.environ.get("JOBFACTORY_PSEUDONYM_SALT", "")
 if not DEBUG and SECRET_KEY.startswith("dev-only") and _env_bool("JOBFACTORY_PRODUCTION", False):
     raise RuntimeError("DJANGO_SECRET_KEY must be set in production")
 ALLOWED_HOSTS = [

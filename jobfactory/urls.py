@@ -17,6 +17,7 @@ urlpatterns = [
     path("finances/", include("jobfactory.finance.urls")),
     path("finances/bilan/", include("jobfactory.finance.urls_ledger")),
     path("rapports/", include("jobfactory.reporting.urls")),
+    path("exports/", include("jobfactory.reporting.urls_exports")),
     path("donnees-ouvertes/", include("jobfactory.reporting.urls_open_data")),
     path("sources/", referential_views.sources, name="sources"),
     path("api/", api.urls),

@@ -17,6 +17,7 @@ class Action(models.TextChoices):
     AMEND = "amend", _("Avenant")
     END_CONTRACT = "end_contract", _("Fin de contrat")
     ADMIN_VIEW = "admin_view", _("Consultation dans l'administration")
+    EXPORT = "export", _("Export de liste")
 
 
 class AccessLog(models.Model):

@@ -135,3 +135,11 @@ def test_the_territory_list_reads_todays_figures_from_the_series(client, program
     for index in range(4):
         make_person(Territory.objects.create(programme=programme, name=f"Territoire {index}"))
     assert queries()[1] == few
+
+
+def test_only_evaluation_roles_get_the_pseudonymised_file_link(client, programme, territory, team_user):
+    link = reverse("exports:programme_people", args=["xlsx"])
+    client.force_login(make_user("metropole", Role.PROGRAMME_OFFICER, programme=programme))
+    assert link in client.get(reverse("reporting:programme", args=[programme.pk])).content.decode()
+    client.force_login(team_user)
+    assert link not in client.get(reverse("reporting:territory", args=[territory.pk])).content.decode()
