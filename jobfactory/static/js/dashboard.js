@@ -44,7 +44,7 @@
           }))),
       },
       options: { interaction: { mode: "index", intersect: false },
-        scales: { x: { stacked: true }, y: { stacked: true, ticks: { callback: (v) => number.format(Math.abs(v)) } } },
+        scales: { x: { stacked: true }, y: { stacked: true, ticks: { precision: 0, callback: (v) => number.format(Math.abs(v)) } } },
         plugins: { tooltip: { callbacks: { label: (c) => c.dataset.label + " : " + number.format(Math.abs(c.raw)) } } } },
     }),
     activities: () => ({
