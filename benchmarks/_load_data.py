@@ -340,10 +340,10 @@ class Hiring:
 
 
 def settle(draft: Draft, today: date) -> None:
-    """Write the leaving events that did happen, then status and eligible_since exactly as
-    `people.services.refresh_status` derives them, with the same engine functions."""
-    from jobfactory.engines.figures import Decision, eligible_since, is_withdrawn
-    from jobfactory.people.enums import PersonStatus
+    """Write the leaving events that did happen, then status and eligible_since with the function
+    `people.services.refresh_status` uses."""
+    from jobfactory.engines.figures import Decision
+    from jobfactory.people.services import derive_status
 
     person = draft.person
     if draft.contract is None and draft.unavailable_on is not None:
@@ -354,24 +354,9 @@ def settle(draft: Draft, today: date) -> None:
             draft.decisions.append((draft.unavailable_on, "not_eligible", MOVED_AWAY,
                                     len(draft.reviews) - 1))
     decisions = [Decision(on, outcome) for on, outcome, _, _ in draft.decisions]
-    since = eligible_since(decisions, today)
     contracts = [draft.contract] if draft.contract is not None else []
-    if any(c.end_on is None or c.end_on >= today for c in contracts):
-        status = PersonStatus.EMPLOYED
-    elif contracts:
-        status = PersonStatus.LEFT
-    elif is_withdrawn(decisions, person.withdrawn_on, today):
-        status = PersonStatus.WITHDRAWN
-    elif since is not None:
-        status = PersonStatus.WAITING
-    elif decisions:
-        status = PersonStatus.NOT_ELIGIBLE
-    elif draft.reviews:
-        status = PersonStatus.AWAITING_DECISION
-    else:
-        status = PersonStatus.REGISTERED
-    first_since = since or next((eligible_since(decisions, c.start_on) for c in contracts), None)
-    person.status, person.eligible_since = status, first_since
+    person.status, person.eligible_since = derive_status(
+        decisions, contracts, person.withdrawn_on, bool(draft.reviews), today)
 
 
 def insert(drafts: list[Draft], recorded_by_id: int, counts: Counter) -> list[tuple]:

@@ -15,6 +15,7 @@ from jobfactory.audit.models import Action
 from jobfactory.people.models import Person
 from jobfactory.people.services import refresh_due_statuses
 from jobfactory.people.views import visible_person
+from jobfactory.people.waiting_list import waiting_rows
 from jobfactory.territories.scope import opens_personal_files
 from jobfactory.territories.views import visible_territory
 
@@ -47,20 +48,13 @@ def waiting_list(request, territory_id: int):
     territory = visible_territory(request, territory_id, allowed=opens_personal_files)
     people = (Person.objects.visible_to(request.auth).waiting_list(territory)
               .only(*ROW_FIELDS).prefetch_related("skips"))
-    today = timezone.localdate()
-    rows, next_up_found = [], False
-    for position, person in enumerate(people, start=1):
-        pending = next((s for s in person.skips.all() if s.hire_id is None), None)
-        next_up = pending is None and not next_up_found
-        next_up_found = next_up_found or next_up
-        rows.append({
-            "position": position, "public_id": person.public_id, "first_name": person.first_name,
-            "last_name": person.last_name, "eligible_since": person.eligible_since,
-            "days_waiting": (today - person.eligible_since).days,
-            "chosen_hours": person.chosen_hours,
-            "pending_skip_reason": pending.reason if pending else None, "next_up": next_up,
-        })
-    return rows
+    return [{
+        "position": row.position, "public_id": row.person.public_id, "first_name": row.person.first_name,
+        "last_name": row.person.last_name, "eligible_since": row.person.eligible_since,
+        "days_waiting": row.days, "chosen_hours": row.person.chosen_hours,
+        "pending_skip_reason": row.pending_skip.reason if row.pending_skip else None,
+        "next_up": row.next_up,
+    } for row in waiting_rows(people, timezone.localdate())]
 
 
 @router.get("/people/{public_id}", response=PersonOut, summary="Dossier d'un·e volontaire")

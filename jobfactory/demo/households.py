@@ -13,6 +13,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from jobfactory.engines.eligibility import age_on
 from jobfactory.people.enums import TENANT_STATUSES, Disability, HousingStatus
 from jobfactory.people.household import commune_code_for
 from jobfactory.people.models import HouseholdSituation, Person
@@ -49,8 +50,6 @@ def _weighted(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _euros(rng: random.Random, low: float, high: float) -> Decimal:
@@ -72,7 +71,7 @@ class DemoHouseholds:
 
     def situation_of(self, person: Person) -> HouseholdSituation:
         rng, today = self.rng, self.today
-        age = _age(person.birth_date, today)
+        age = age_on(person.birth_date, today)
         aah = person.rqth and rng.random() < SHARE_AAH_AMONG_RQTH
         profile = "aah" if aah else _weighted(rng, PROFILE_WEIGHTS)
         has_partner = profile == "partner" or rng.random() < SHARE_COUPLES

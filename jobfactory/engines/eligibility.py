@@ -115,6 +115,11 @@ def months_between(start: date, end: date) -> int:
     return months
 
 
+def age_on(birth_date: date, on: date) -> int:
+    """Age in whole years on a date."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
 def add_months(start: date, months: int) -> date:
     total = start.month - 1 + months
     year, month = start.year + total // 12, total % 12 + 1

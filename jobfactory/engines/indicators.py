@@ -19,6 +19,8 @@ from datetime import date
 from decimal import Decimal
 
 from jobfactory.engines.contracts import fte_of_hours, hours_on, month_end, month_start, next_month
+from jobfactory.engines.eligibility import age_on
+from jobfactory.engines.eligibility import months_between as months_apart
 from jobfactory.engines.figures import ContractFacts, PersonFacts, eligible_since, territory_figures
 
 AGE_BANDS = (("under_25", 0, 25), ("25_49", 25, 50), ("50_plus", 50, 200))
@@ -71,10 +73,6 @@ def _band(value, bands) -> str:
     return next((name for name, low, high in bands if low <= value < high), UNKNOWN)
 
 
-def _months_apart(start: date, end: date) -> int:
-    return (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
-
-
 def _breakdowns(active: list[ContractFacts], profiles: dict[int, Profile], on: date) -> dict:
     counts: dict[str, Counter] = {key: Counter() for key in ("sex", "age", "qualification",
                                                               "deprivation", "hours")}
@@ -84,10 +82,10 @@ def _breakdowns(active: list[ContractFacts], profiles: dict[int, Profile], on: d
         if profile is None:
             continue
         counts["sex"][profile.sex or UNKNOWN] += 1
-        counts["age"][_band(_months_apart(profile.birth_date, on) // 12, AGE_BANDS)] += 1
+        counts["age"][_band(age_on(profile.birth_date, on), AGE_BANDS)] += 1
         level = profile.qualification_level
         counts["qualification"][str(level) if level else UNKNOWN] += 1
-        deprived = _months_apart(profile.without_employment_since, contract.terms.start_on)
+        deprived = months_apart(profile.without_employment_since, contract.terms.start_on)
         counts["deprivation"][_band(max(deprived, 0), DEPRIVATION_BANDS)] += 1
     return {key: dict(sorted(counter.items())) for key, counter in counts.items()}
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jobfactory.engines.costing import DECLARABLE, ITEMS, Households
+from jobfactory.engines.eligibility import age_on
 from jobfactory.people.enums import (
     HOUSING_INDEX,
     INCAPACITY_RATE,
@@ -169,13 +170,11 @@ def euros(amount) -> str:
     return f"{number_format(Decimal(amount), 2, force_grouping=True)} €"
 
 
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def describe_household(situation: HouseholdSituation, today: date) -> list[tuple[str, str]]:
     """The situation as (label, text) lines for the person's page."""
-    ages = [_age(date.fromisoformat(d), today) for d in situation.children_birth_dates]
+    ages = [age_on(date.fromisoformat(d), today) for d in situation.children_birth_dates]
     if ages:
         kids = ngettext("%(count)s enfant à charge (%(ages)s ans)",
                         "%(count)s enfants à charge (%(ages)s ans)", len(ages)) % {

@@ -113,29 +113,38 @@ def withdraw(person: Person, *, on: date, reason: str, user) -> None:
     record(user, Action.WITHDRAW, person)
 
 
-def refresh_status(person: Person, today: date | None = None) -> None:
-    """Derive the current status from the history, the one source of truth."""
-    today = today or timezone.localdate()
-    decisions = [Decision(d.decided_on, d.outcome) for d in person.decisions.all()]
+def derive_status(decisions: list[Decision], contracts, withdrawn_on: date | None, interviewed: bool,
+                  today: date) -> tuple[str, date | None]:
+    """(status, eligible_since) from a person's history: `contracts` need `start_on` and `end_on`.
+
+    Plain data in, so that bulk loads (the load benchmark) derive statuses exactly as the product.
+    """
     since = eligible_since(decisions, today)
-    contracts = list(person.contracts.all())
     if any(c.end_on is None or c.end_on >= today for c in contracts):
         status = PersonStatus.EMPLOYED
     elif contracts:
         status = PersonStatus.LEFT
-    elif is_withdrawn(decisions, person.withdrawn_on, today):
+    elif is_withdrawn(decisions, withdrawn_on, today):
         status = PersonStatus.WITHDRAWN
     elif since is not None:
         status = PersonStatus.WAITING
     elif decisions:
         status = PersonStatus.NOT_ELIGIBLE
-    elif person.reviews.exists():
+    elif interviewed:
         status = PersonStatus.AWAITING_DECISION
     else:
         status = PersonStatus.REGISTERED
     # The waiting-list order survives hiring, so that time on the list can be measured.
     first_since = since or next((eligible_since(decisions, c.start_on) for c in contracts), None)
-    person.status, person.eligible_since = status, first_since
+    return status, first_since
+
+
+def refresh_status(person: Person, today: date | None = None) -> None:
+    """Derive the current status from the history, the one source of truth."""
+    decisions = [Decision(d.decided_on, d.outcome) for d in person.decisions.all()]
+    person.status, person.eligible_since = derive_status(
+        decisions, list(person.contracts.all()), person.withdrawn_on,
+        person.reviews.exists(), today or timezone.localdate())
     person.save(update_fields=["status", "eligible_since"])
 
 

@@ -72,10 +72,7 @@ class TerritoryRow:
 
     @property
     def exhaustivity(self):
-        if self.last is None:
-            return None
-        total = self.last.employees + self.last.waiting
-        return Decimal(self.last.employees) / total if total else None
+        return self.last.exhaustivity if self.last else None
 
 
 @dataclass

@@ -52,9 +52,11 @@ from jobfactory.activities.enums import ActivityStatus
 from jobfactory.activities.models import Activity
 from jobfactory.audit.log import record
 from jobfactory.audit.models import Action
+from jobfactory.engines.eligibility import age_on, months_between
 from jobfactory.engines.planner import UNITS_PER_HOUR
 from jobfactory.people.enums import PersonStatus, Sex
 from jobfactory.people.models import Person
+from jobfactory.people.waiting_list import waiting_rows
 from jobfactory.referentials import rome
 from jobfactory.reporting.exports import Table, table_response
 from jobfactory.reporting.pseudonyms import pseudonymiser
@@ -83,10 +85,6 @@ def month(day: date | None) -> str | None:
     return f"{day:%Y-%m}" if day else None
 
 
-def age_on(birth_date: date, on: date) -> int:
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-
-
 def age_band(birth_date: date | None, on: date) -> str | None:
     if birth_date is None:
         return None
@@ -98,10 +96,6 @@ def age_band(birth_date: date | None, on: date) -> str | None:
     return _("50 ans et plus")
 
 
-def months_between(start: date, end: date) -> int:
-    return max(0, (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day))
-
-
 DEPRIVATION_BANDS = ((12, gettext_lazy("moins de 12 mois")), (24, gettext_lazy("12 à 23 mois")),
                      (36, gettext_lazy("24 à 35 mois")), (60, gettext_lazy("36 à 59 mois")))
 
@@ -109,7 +103,7 @@ DEPRIVATION_BANDS = ((12, gettext_lazy("moins de 12 mois")), (24, gettext_lazy("
 def deprivation_band(since: date | None, until: date | None) -> str | None:
     if since is None or until is None:
         return None
-    months = months_between(since, until)
+    months = max(0, months_between(since, until))
     return next((str(label) for limit, label in DEPRIVATION_BANDS if months < limit),
                 _("60 mois et plus"))
 
@@ -247,9 +241,9 @@ def territory_waiting_list(request, territory_id, fmt):
                "eligible_since", "without_employment_since", "chosen_hours")
               if pseudonymised else
               ("public_id", "last_name", "first_name", "eligible_since", "chosen_hours"))
-    pending = Skip.objects.filter(hire__isnull=True).only("pk", "person_id", "reason")
+    pending = Skip.objects.filter(hire__isnull=True).only("pk", "person_id", "reason", "hire_id")
     people = list(Person.objects.visible_to(request.user).waiting_list(territory).only(*fields)
-                  .prefetch_related(Prefetch("skips", queryset=pending, to_attr="pending_skips")))
+                  .prefetch_related(Prefetch("skips", queryset=pending)))
     if pseudonymised:
         code = pseudonymiser()
         table = Table(title=_("Liste d'attente"), headers=[
@@ -266,11 +260,10 @@ def territory_waiting_list(request, territory_id, fmt):
         table = Table(title=_("Liste d'attente"), headers=[
             _("Rang"), _("Nom"), _("Prénom"), _("Éligible depuis"), _("Jours d'attente"),
             _("Heures choisies par semaine"), _("Passé·e (motif)")])
-        for rank, person in enumerate(people, start=1):
-            skip = person.pending_skips[0] if person.pending_skips else None
+        for row in waiting_rows(people, today):
+            person, skip = row.person, row.pending_skip
             table.append((
-                rank, person.last_name, person.first_name, person.eligible_since,
-                (today - person.eligible_since).days if person.eligible_since else None,
+                row.position, person.last_name, person.first_name, person.eligible_since, row.days,
                 person.chosen_hours, _label(SkipReason.choices, skip.reason) if skip else None))
     _log(request.user, people, f"liste d'attente du territoire {territory.pk}", fmt, pseudonymised)
     stem = "liste-attente-pseudonymisee" if pseudonymised else "liste-attente"

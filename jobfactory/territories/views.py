@@ -10,6 +10,7 @@ from jobfactory.activities.scope import can_read_activities
 from jobfactory.people.enums import PersonStatus
 from jobfactory.people.models import Person
 from jobfactory.people.services import refresh_due_statuses
+from jobfactory.people.waiting_list import waiting_rows
 from jobfactory.reporting.figures import figures_for
 from jobfactory.reporting.series import current_months
 from jobfactory.staffing.enums import ExitReason
@@ -89,16 +90,9 @@ def people_list(request, territory_id):
 @login_required
 def waiting_list(request, territory_id):
     territory = visible_territory(request, territory_id, allowed=opens_personal_files)
-    people = list(Person.objects.visible_to(request.user).waiting_list(territory)
-                  .prefetch_related("skips"))
-    today = timezone.localdate()
-    rows = []
-    for position, person in enumerate(people, start=1):
-        pending = next((s for s in person.skips.all() if s.hire_id is None), None)
-        rows.append({"position": position, "person": person, "pending_skip": pending,
-                     "days": (today - person.eligible_since).days})
-    # The next person to hire is the first without a pending skip: hiring follows the list.
-    next_up = next((r for r in rows if r["pending_skip"] is None), None)
+    people = Person.objects.visible_to(request.user).waiting_list(territory).prefetch_related("skips")
+    rows = waiting_rows(people, timezone.localdate())
+    next_up = next((row for row in rows if row.next_up), None)
     return render(request, "territories/waiting_list.html", {
         "territory": territory, "rows": rows, "next_up": next_up,
         "can_hire": can_hire(request.user),
