@@ -1,17 +1,21 @@
 """A dashboard's figures: the stored months of a set of territories, added up over a period.
 
-Three queries whatever the number of territories or months: the series, the last month's
-breakdowns per territory, the activities. Counts add up across territories; medians do not, so
+A fixed number of queries whatever the number of territories or months: the series summed by
+month, the exits by reason, the sums by territory, the last month's breakdowns per territory, the
+activities. Counts add up across territories; medians do not, so
 a set of territories shows the mean time on the list of the people hired instead."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, IntegerField, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from jobfactory.activities.enums import ActivityStatus
@@ -20,6 +24,7 @@ from jobfactory.engines.contracts import month_start
 from jobfactory.engines.indicators import months_between
 from jobfactory.reporting.models import TerritoryMonth
 from jobfactory.reporting.series import ensure_fresh
+from jobfactory.staffing.enums import ExitReason
 
 DEFAULT_MONTHS = 24
 COUNTS = ("registered", "eligible", "waiting", "employees", "hires", "hires_from_list_days", "exits")
@@ -96,6 +101,17 @@ class Dashboard:
                 for i, month in enumerate(self.months)]
 
     @property
+    def territories_key(self) -> str:
+        """Everything the side-by-side table shows, hashed: its rendering (150 rows for a
+        programme, most of the page's time) is reused for as long as this stays the same."""
+        shown = [(row.territory.pk, row.territory.name, row.territory.exhaustivity_target_on,
+                  row.hires, row.exits,
+                  *((row.last.registered, row.last.waiting, row.last.employees, row.last.fte)
+                    if row.last else ()))
+                 for row in self.territories]
+        return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+    @property
     def hires_in_period(self) -> int:
         return sum(self.series["hires"])
 
@@ -117,25 +133,32 @@ def build(territories, period: Period, today: date) -> Dashboard:
     series = {name: [0] * len(months) for name in COUNTS}
     series.update({name: [Decimal(0)] * len(months) for name in DECIMALS})
     exits = defaultdict(lambda: [0] * len(months))
-    per_territory = defaultdict(lambda: [0, 0])
     rows = TerritoryMonth.objects.filter(
-        territory__in=territories, month__gte=period.first, month__lte=period.last,
-    ).values_list("territory_id", "month", *COUNTS, *DECIMALS, "exits_by_reason")
-    for territory_id, month, *values, by_reason in rows:
-        i = index[month]
+        territory__in=territories, month__gte=period.first, month__lte=period.last)
+    # Sums in the database: a programme has 150 territories x 24 months of rows.
+    for month, *values in rows.order_by().values("month").annotate(
+            **{name: Sum(name) for name in (*COUNTS, *DECIMALS)}).values_list("month", *COUNTS, *DECIMALS):
         for name, value in zip((*COUNTS, *DECIMALS), values, strict=True):
-            series[name][i] += value
-        for reason, count in by_reason.items():
-            exits[reason][i] += count
-        per_territory[territory_id][0] += values[COUNTS.index("hires")]
-        per_territory[territory_id][1] += values[COUNTS.index("exits")]
+            series[name][index[month]] = value
+    # Exit reasons are a closed list: each becomes a sum, rather than thousands of JSON rows.
+    reasons = {reason: Sum(Cast(KT(f"exits_by_reason__{reason}"), IntegerField()))
+               for reason in ExitReason.values}
+    for month, *counts in rows.filter(exits__gt=0).order_by().values("month").annotate(**reasons) \
+            .values_list("month", *reasons):
+        for reason, count in zip(reasons, counts, strict=True):
+            if count:
+                exits[reason][index[month]] = count
+    per_territory = {territory_id: (hires, exits_count) for territory_id, hires, exits_count in
+                     rows.order_by().values("territory_id").annotate(h=Sum("hires"), e=Sum("exits"))
+                     .values_list("territory_id", "h", "e")}
     series["exhaustivity"] = [_exhaustivity(e, w) for e, w in zip(series["employees"], series["waiting"],
                                                                    strict=True)]
     series["days_to_hire"] = [round(d / h) if h else None
                               for d, h in zip(series["hires_from_list_days"], series["hires"], strict=True)]
 
     last_rows = {row.territory_id: row for row in TerritoryMonth.objects.filter(
-        territory__in=territories, month=period.last)}
+        territory__in=territories, month=period.last).only(
+        "territory_id", "registered", "waiting", "employees", "fte", "breakdowns")}
     breakdowns: dict[str, Counter] = defaultdict(Counter)
     for row in last_rows.values():
         for key, counts in row.breakdowns.items():

@@ -1,6 +1,8 @@
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,8 @@ from jobfactory.reporting.series import current_months
 from jobfactory.staffing.enums import ExitReason
 from jobfactory.territories.models import Territory
 from jobfactory.territories.scope import can_hire, can_register, opens_personal_files, require
+
+PEOPLE_PER_PAGE = 100
 
 
 def _date_param(request, name="date") -> date:
@@ -80,9 +84,14 @@ def people_list(request, territory_id):
     refresh_due_statuses(people)
     if status in PersonStatus.values:
         people = people.filter(status=status)
+    # A page at a time: a territory may hold 400 volunteers, and the list must stay quick to read.
+    page = Paginator(people.order_by("last_name", "first_name", "pk").only(
+        "public_id", "last_name", "first_name", "status", "registered_at", "chosen_hours"),
+        PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "territories/people.html", {
-        "territory": territory, "people": people.order_by("last_name", "first_name"),
+        "territory": territory, "page": page, "people": page.object_list,
         "statuses": PersonStatus.choices, "status": status,
+        "filter_query": urlencode({"situation": status}) if status else "",
         "can_register": can_register(request.user),
     })
 

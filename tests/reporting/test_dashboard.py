@@ -2,6 +2,7 @@
 of queries does not grow with the data."""
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -143,3 +144,55 @@ def test_only_evaluation_roles_get_the_pseudonymised_file_link(client, programme
     assert link in client.get(reverse("reporting:programme", args=[programme.pk])).content.decode()
     client.force_login(team_user)
     assert link not in client.get(reverse("reporting:territory", args=[territory.pk])).content.decode()
+
+
+def test_a_programme_sums_exits_by_reason_and_each_territorys_flows(client, programme, territory,
+                                                                      other_territory, employer, team_user):
+    """Sums made by the database: per month and per exit reason across territories, and per
+    territory over the period for the side-by-side table."""
+    from jobfactory.staffing.enums import ExitReason
+    from jobfactory.staffing.services import end_contract
+
+    exits = [(territory, date(2026, 2, 27), ExitReason.ORDINARY_JOB),
+             (territory, date(2026, 3, 31), ExitReason.TRAINING),
+             (other_territory, date(2026, 2, 13), ExitReason.ORDINARY_JOB)]
+    employer.territories.add(other_territory)
+    for place, end_on, reason in exits:
+        person = make_eligible(place, team_user, date(2026, 1, 12))
+        contract = hire(person, employer, team_user, start=date(2026, 1, 19), hours=Decimal("24"))
+        end_contract(contract, end_on=end_on, reason=reason, note="", user=team_user)
+    officer = make_user("metropole", Role.PROGRAMME_OFFICER, programme=programme)
+    client.force_login(officer)
+    response = client.get(reverse("reporting:programme", args=[programme.pk]),
+                          {"du": "2026-01", "au": "2026-04"})
+    data = _data(response)
+    by_reason = {item["label"]: item["values"] for item in data["exits"]}
+    assert by_reason == {str(ExitReason.ORDINARY_JOB.label): [0, 2, 0, 0],
+                         str(ExitReason.TRAINING.label): [0, 0, 1, 0]}
+    assert data["series"]["hires"]["values"] == [3, 0, 0, 0]
+    assert data["series"]["exits"]["values"] == [0, 2, 1, 0]
+    rows = {row.territory.pk: (row.hires, row.exits) for row in response.context["board"].territories}
+    assert rows == {territory.pk: (2, 2), other_territory.pk: (1, 1)}
+
+
+def test_the_side_by_side_table_shows_a_change_at_once(client, programme, territory, other_territory,
+                                                       employer, team_user):
+    """The table's rendering is reused while what it shows is unchanged: a hire must still show."""
+    person = make_eligible(territory, team_user, date(2026, 1, 12))
+    officer = make_user("metropole", Role.PROGRAMME_OFFICER, programme=programme)
+    client.force_login(officer)
+    url = reverse("reporting:programme", args=[programme.pk])
+
+    def territory_row() -> list[str]:
+        html = client.get(url, {"du": "2026-01", "au": "2026-03"}).content.decode()
+        row = html[html.index(f'href="{reverse("reporting:territory", args=[territory.pk])}"'):]
+        row = row[:row.index("</tr>")]
+        return [cell.strip() for cell in re.findall(r'<td class="num">([^<]*)</td>', row)]
+
+    before = territory_row()
+    assert territory_row() == before
+    hire(person, employer, team_user, start=date(2026, 2, 2), hours=Decimal("35"))
+    after = territory_row()
+    # Registered, waiting, employees, FTE, exhaustivity, hires, exits.
+    assert before == ["1", "1", "0", "0,0", "0 %", "0", "0"]
+    assert after == ["1", "0", "1", "1,0", "100 %", "1", "0"]
