@@ -16,7 +16,18 @@ def _numbers(values) -> list:
     return [float(v) if v is not None else None for v in values]
 
 
-def chart_data(board: Dashboard, target_on=None) -> dict:
+def ledger_series(ledger, months) -> dict | None:
+    """The ledger's timeline over the dashboard's months, in euros: before the first hire there is
+    no effect and no job contribution, hence zeros."""
+    if ledger is None or not ledger.timeline:
+        return None
+    points = {point.month: point for point in ledger.timeline}
+    rows = [points.get(month) for month in months]
+    return {"effect": [p.direct_effect / 100 if p else 0 for p in rows],
+            "money": [(p.job_contribution + p.departement_share) / 100 if p else 0 for p in rows]}
+
+
+def chart_data(board: Dashboard, target_on=None, ledger=None) -> dict:
     series = {name: {"label": str(SERIES_LABELS[name]), "values": _numbers(board.series[name])}
               for name in SERIES_LABELS}
     data = {
@@ -37,5 +48,6 @@ def chart_data(board: Dashboard, target_on=None) -> dict:
                                          if row.exhaustivity is not None else None
                                          for row in board.territories]},
         "target": date_format(target_on, "j F Y") if target_on else None,
+        "ledger": ledger_series(ledger, board.months),
     }
     return data

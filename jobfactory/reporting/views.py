@@ -5,11 +5,22 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jobfactory.finance.ledger_figures import ledger_for
 from jobfactory.finance.models import CostingRun
 from jobfactory.reporting import dashboard
 from jobfactory.reporting.chart_data import chart_data
 from jobfactory.reporting.labels import exit_label
 from jobfactory.territories.models import Employer, Programme, Territory
+
+
+def _ledger(territories, kind, today):
+    """The activation ledger of a territory's or an employer's people, when a costing run exists.
+    A programme's dashboard links to its ledger page instead: read back from tens of thousands of
+    people, it is too slow to draw on every visit."""
+    if kind == "programme" or not territories:
+        return None
+    ledger = ledger_for(territories[0].programme, territories, on=today)
+    return ledger if ledger.run else None
 
 
 def _render(request, *, title, kind, subject, territories, target_on=None, extra=None):
@@ -21,14 +32,15 @@ def _render(request, *, title, kind, subject, territories, target_on=None, extra
         error = str(problem)
         period = dashboard.parse_period("", "", today)
     board = dashboard.build(territories, period, today)
+    ledger = _ledger(territories, kind, today)
     exits_total = {exit_label(reason): sum(values) for reason, values in board.exits_by_reason.items()}
     context = {
         "title": title, "kind": kind, "subject": subject, "board": board, "error": error,
-        "chart_data": chart_data(board, target_on), "target_on": target_on,
+        "chart_data": chart_data(board, target_on, ledger), "target_on": target_on, "ledger": ledger,
         "exits_total": sorted(exits_total.items(), key=lambda item: -item[1]),
         "latest": board.latest, "today": today,
         "territories_chart_height": 60 + 24 * len(territories),
-        "has_ledger": CostingRun.objects.filter(
+        "has_ledger": ledger is not None or CostingRun.objects.filter(
             programme_id__in={t.programme_id for t in territories}).exists(),
     }
     context.update(extra or {})

@@ -196,3 +196,24 @@ def test_the_side_by_side_table_shows_a_change_at_once(client, programme, territ
     # Registered, waiting, employees, FTE, exhaustivity, hires, exits.
     assert before == ["1", "1", "0", "0,0", "0 %", "0", "0"]
     assert after == ["1", "0", "1", "1,0", "100 %", "1", "0"]
+
+
+def test_the_territory_dashboard_draws_the_ledger_when_a_costing_run_exists(client, territory, employer,
+                                                                             team_user):
+    from tests.finance.test_ledger import stored
+    from tests.staffing.conftest import make_employee
+
+    client.force_login(team_user)
+    url = reverse("reporting:territory", args=[territory.pk])
+    period = {"du": "2026-06", "au": "2026-10"}
+    assert _data(client.get(url, period))["ledger"] is None
+
+    person, _ = make_employee(territory, employer)
+    stored(territory, employer, person, hired_on=date(2026, 7, 6),
+           effects={"month_1": 1_000, "month_4": 20_000, "month_13": 30_000})
+    response = client.get(url, period)
+    ledger = _data(response)["ledger"]
+    # In euros: nothing before the hire, month 1 from July, month 4 from October.
+    assert ledger["effect"] == [0, 10, 10, 10, 200]
+    assert ledger["money"][0] == 0 and all(value > 0 for value in ledger["money"][1:])
+    assert "OpenFisca-France test" in response.content.decode()

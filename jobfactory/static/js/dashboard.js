@@ -11,6 +11,7 @@
   Chart.defaults.locale = "fr-FR";
   Chart.defaults.maintainAspectRatio = false;
   const number = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+  const euros = new Intl.NumberFormat("fr-FR", { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
   const lines = (names, options) => ({
     type: "line",
     data: {
@@ -54,6 +55,15 @@
         { label: "Heures par semaine", data: data.activities.hours, backgroundColor: palette[3], yAxisID: "hours" }] },
       options: { scales: { y: { beginAtZero: true, position: "left" },
         hours: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } } },
+    }),
+    ledger: () => ({
+      type: "line",
+      data: { labels: data.months, datasets: [
+        { label: "Effet direct sur les finances publiques (€ par mois)", data: data.ledger.effect, borderColor: palette[1], backgroundColor: palette[1], pointRadius: 0 },
+        { label: "Argent public versé (€ par mois)", data: data.ledger.money, borderColor: palette[2], backgroundColor: palette[2], pointRadius: 0 }] },
+      options: { interaction: { mode: "index", intersect: false },
+        scales: { y: { beginAtZero: true, ticks: { callback: (v) => euros.format(v) } } },
+        plugins: { tooltip: { callbacks: { label: (c) => c.dataset.label + " : " + euros.format(c.raw) } } } },
     }),
     territories: () => ({
       type: "bar",
