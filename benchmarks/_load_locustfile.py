@@ -1,15 +1,17 @@
 """The load benchmark's simulated users (locust), started by load.py. Not a benchmark itself.
 
 Each user logs in through the Django login form (/connexion/, with its CSRF token) as one of the
-role accounts of the plan, in rotation, then requests that role's pages in turn, one a second
-(`constant(1)`), grouped by URL name. Every request's time is recorded raw, so that load.py computes
-exact percentiles after the warm-up rather than locust's rounded ones.
+role accounts of the plan, in rotation (with a login of its own for the roles with a second factor,
+whose TOTP code it gives at /connexion/second-facteur/: _load_totp.py), then requests that role's
+pages in turn, one a second (`constant(1)`), grouped by URL name. Every request's time is recorded raw, so
+that load.py computes exact percentiles after the warm-up rather than locust's rounded ones.
 
 The measured window opens `warmup` seconds after the last user has logged in (twenty logins at
 once take a while: password hashing is slow on purpose), lasts `seconds`, then locust stops.
 
 The plan is a JSON file named by LOAD_BENCH_PLAN:
-    {"accounts": [{"role", "username", "password", "pages": [{"name", "urls": [...]}]}],
+    {"accounts": [{"role", "username", "password", "pages": [{"name", "urls": [...]}],
+                   "logins": [{"username", "totp_key": hex or null}: the first for load.py]}],
      "clients": 20, "warmup": 15, "seconds": 60,
      "samples": "path of the JSON file this writes at the end"}
 """
@@ -23,6 +25,7 @@ import time
 from pathlib import Path
 
 import gevent
+from _load_totp import code
 from locust import FastHttpUser, constant, events, task
 
 PLAN = json.loads(Path(os.environ["LOAD_BENCH_PLAN"]).read_text())
@@ -69,7 +72,10 @@ class RoleUser(FastHttpUser):
     wait_time = constant(1)
 
     def on_start(self):
-        self.account = ACCOUNTS[next(_turn) % len(ACCOUNTS)]
+        turn = next(_turn)
+        self.account = ACCOUNTS[turn % len(ACCOUNTS)]
+        # Login 0 served load.py's warm-up: a device accepts each code once.
+        self.login_as = self.account["logins"][1 + turn // len(ACCOUNTS)]
         self.pages = self.account["pages"]
         # Users of the same role do not all ask for the same page at the same second.
         self.turn = random.randrange(len(self.pages)) if self.pages else 0
@@ -77,15 +83,25 @@ class RoleUser(FastHttpUser):
         self.login()
 
     def login(self):
-        response = self.client.get("/connexion/", name=LOGIN)
+        self.post_form("/connexion/", {"username": self.login_as["username"],
+                                       "password": self.account["password"]})
+        if self.login_as["totp_key"]:
+            key = self.login_as["totp_key"]
+            self.post_form("/connexion/second-facteur/", {"otp_token": lambda: code(key)})
+        _logged_in.append(self.login_as["username"])
+
+    def post_form(self, path, fields):
+        """Posts with the CSRF token of the form's page; a failure unless it redirects out of
+        /connexion/ (a login refused, or a second factor still asked for)."""
+        response = self.client.get(path, name=LOGIN)
         found = CSRF.search(response.text or "")
-        with self.client.post("/connexion/", name=LOGIN, allow_redirects=False, catch_response=True,
-                              data={"username": self.account["username"],
-                                    "password": self.account["password"],
-                                    "csrfmiddlewaretoken": found.group(1) if found else ""}) as answer:
+        # A TOTP code is computed at the last moment: the page may have been slow to come.
+        data = {key: value() if callable(value) else value for key, value in fields.items()}
+        with self.client.post(path, name=LOGIN, allow_redirects=False, catch_response=True,
+                              data={**data, "csrfmiddlewaretoken": found.group(1) if found else ""}
+                              ) as answer:
             if answer.status_code != 302 or "/connexion/" in (answer.headers.get("Location") or ""):
-                answer.failure(f"login of {self.account['username']} refused (HTTP {answer.status_code})")
-        _logged_in.append(self.account["username"])
+                answer.failure(f"{path} refused {self.login_as['username']} (HTTP {answer.status_code})")
 
     @task
     def visit(self):

@@ -3,7 +3,8 @@
 A programme of 61,000 volunteers over 150 territories with 5 years of history, on PostgreSQL,
 served by granian (WSGI) on 127.0.0.1; locust runs 20 users, each logged in as a role account
 (programme officer, territory team, employer manager, committee member, national fund, in
-rotation) and waiting 1 s between requests. Target: p95 under 150 ms on every page, and a number
+rotation), giving the TOTP code after the password for the roles that must (_load_totp.py), and
+waiting 1 s between requests. Target: p95 under 150 ms on every page, and a number
 of SQL queries per page that does not grow with the data.
 
 Environment:
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import platform
 import re
@@ -43,6 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import _load_totp  # noqa: E402
 from _django import ROOT, redacted  # noqa: E402
 from _pg import throwaway_postgres  # noqa: E402
 
@@ -308,16 +311,22 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, ""
 
-    def login(self, username: str, password: str) -> bool:
-        _, page = self.get("/connexion/")
+    def post_form(self, path: str, fields: dict) -> bool:
+        """Posts a form with the CSRF token of its page: True on a redirect out of /connexion/."""
+        _, page = self.get(path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        data = urllib.parse.urlencode({"username": username, "password": password,
-                                       "csrfmiddlewaretoken": token.group(1) if token else ""}).encode()
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token.group(1) if token else ""})
         try:
-            with self.opener.open(self.base + "/connexion/", data=data, timeout=60) as answer:
+            with self.opener.open(self.base + path, data=data.encode(), timeout=60) as answer:
                 return answer.status == 302
         except urllib.error.HTTPError as error:
             return error.code == 302 and "/connexion/" not in (error.headers.get("Location") or "")
+
+    def login(self, username: str, password: str, totp_key: str | None = None) -> bool:
+        if not self.post_form("/connexion/", {"username": username, "password": password}):
+            return False
+        return totp_key is None or self.post_form("/connexion/second-facteur/",
+                                                  {"otp_token": _load_totp.code(totp_key)})
 
 
 def warm_up(base: str, accounts: list[dict], skipped: dict) -> tuple[list[dict], dict]:
@@ -329,7 +338,7 @@ def warm_up(base: str, accounts: list[dict], skipped: dict) -> tuple[list[dict],
     alone: dict[str, list] = {}
     for account in accounts:
         browser = Browser(base)
-        if not browser.login(account["username"], account["password"]):
+        if not browser.login(account["username"], account["password"], account["logins"][0]["totp_key"]):
             raise RuntimeError(f"cannot log in as {account['username']}")
         pages = []
         for page in account["pages"]:
@@ -432,6 +441,7 @@ def count_queries(pages: list[str], big_accounts: list[dict], small_accounts: di
         # A page that fails answers 500 here, as on the server, instead of stopping the benchmark.
         client = Client(raise_request_exception=False)
         client.force_login(User.objects.get(username=username))
+        _load_totp.verify_session(client, username)
         client.get(url)  # first request: the process's one-off loads are not the page's
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
@@ -481,9 +491,12 @@ def dataset_of(spec: dict, people: int, territories: int, *, national_fund: bool
 
 def accounts_of(dataset, unresolved: dict) -> list[dict]:
     accounts = []
+    # One login per simultaneous session of a role: the warm-up's, then each locust user's.
+    logins = 1 + math.ceil(CLIENTS / max(1, len(dataset.users)))
     for role, username in dataset.users.items():
         pages = role_pages(dataset, role, unresolved)
         accounts.append({"role": role, "username": username, "password": dataset.password,
+                         "logins": _load_totp.ensure_logins(username, logins),
                          "pages": [{"name": name, "urls": urls} for name, urls in pages.items()]})
     return accounts
 

@@ -27,6 +27,7 @@ from jobfactory.engines.eligibility import add_months
 from jobfactory.people import services as people_services
 from jobfactory.people.enums import PersonStatus
 from jobfactory.people.models import Person
+from jobfactory.security.policy import enrol, must_use_second_factor
 from jobfactory.staffing import services as staffing_services
 from jobfactory.territories.enums import Role
 from jobfactory.territories.models import Employer, FundingAgreement, Profile, Programme, Territory
@@ -120,6 +121,9 @@ class DemoBuilder:
                                              programme=scope.get("programme"),
                                              employer=scope.get("employer"))
             profile.territories.set(scope.get("territories", []))
+            if must_use_second_factor(user):
+                # Demo only: load_demo prints the key, so that one can log in with a TOTP app.
+                enrol(user)
             users[username] = user
         return users
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from jobfactory.engines import activity_pipeline as pipeline
@@ -60,7 +61,8 @@ def test_sizes_structure_and_users(dataset):
                                   "committee_member", "national_fund"}
     client = Client()
     for username in dataset.users.values():
-        assert client.login(username=username, password=dataset.password)
+        # django-axes throttles logins by address: authentication needs the request.
+        assert client.login(request=HttpRequest(), username=username, password=dataset.password)
         client.logout()
 
 

@@ -2,6 +2,10 @@
 // served from our own static files (installed by npm ci: the product works offline).
 (function () {
   "use strict";
+  // Heights come as data: the content security policy refuses style attributes in the page.
+  document.querySelectorAll(".plot[data-height]").forEach((plot) => {
+    plot.style.height = `${Number(plot.dataset.height)}px`;
+  });
   const source = document.getElementById("dashboard-data");
   if (!source || typeof Chart === "undefined") { return; }
   const data = JSON.parse(source.textContent);

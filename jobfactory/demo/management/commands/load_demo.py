@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jobfactory.demo.generate import DEMO_PASSWORD, PROGRAMME_NAME, DemoBuilder, demo_exists
+from jobfactory.security.policy import base32_secret
 
 LOGINS = [
     ("admin", "Administration (configuration, journal des accès)"),
@@ -55,7 +57,17 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _print_logins(self):
+        # Demonstration only: a real account's key is shown once, to its owner, at enrolment.
+        keys = {device.user.username: base32_secret(device) for device in
+                TOTPDevice.objects.filter(user__username__in=[u for u, _ in LOGINS], confirmed=True)
+                .select_related("user").order_by("pk")}
         self.stdout.write("\nComptes de démonstration (mot de passe pour tous : "
                           f"{DEMO_PASSWORD}) :")
         for username, role in LOGINS:
-            self.stdout.write(f"  {username:<18} {role}")
+            key = f" · clé TOTP : {keys[username]}" if username in keys else ""
+            self.stdout.write(f"  {username:<18} {role}{key}")
+        if keys:
+            self.stdout.write("Les comptes qui ouvrent des dossiers personnels et l'administration "
+                              "demandent ensuite un code à 6 chiffres : ajoutez leur clé dans une "
+                              "application d'authentification (FreeOTP, Aegis…), type « basé sur "
+                              "le temps ».")
