@@ -18,6 +18,10 @@ class Action(models.TextChoices):
     END_CONTRACT = "end_contract", _("Fin de contrat")
     ADMIN_VIEW = "admin_view", _("Consultation dans l'administration")
     EXPORT = "export", _("Export de liste")
+    SUBJECT_EXPORT = "subject_export", _("Export de toutes les données de la personne")
+    ERASURE = "erasure", _("Effacement à la demande de la personne")
+    RETENTION_NOTICE = "retention_notice", _("Avis de fin de conservation")
+    ANONYMISE = "anonymise", _("Anonymisation (fin de conservation)")
 
 
 class AccessLog(models.Model):

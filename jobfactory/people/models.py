@@ -166,6 +166,9 @@ class Person(models.Model):
     eligible_since = models.DateField(_("éligibilité reconnue le"), null=True, blank=True)
     withdrawn_on = models.DateField(_("retiré·e de la liste le"), null=True, blank=True)
     withdrawal_reason = models.CharField(_("motif du retrait"), max_length=300, blank=True)
+    # Privacy (jobfactory/privacy): identity and notes emptied, for good, on these dates.
+    anonymised_on = models.DateField(_("anonymisé·e le"), null=True, blank=True)
+    erased_on = models.DateField(_("effacement à sa demande le"), null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -186,6 +189,8 @@ class Person(models.Model):
 
     def __str__(self):
         # Never used in logs: the access log stores public_id.
+        if self.anonymised_on:
+            return str(_("Personne anonymisée"))
         return f"{self.first_name} {self.last_name}"
 
     def clean(self):

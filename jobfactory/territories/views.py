@@ -86,7 +86,8 @@ def people_list(request, territory_id):
         people = people.filter(status=status)
     # A page at a time: a territory may hold 400 volunteers, and the list must stay quick to read.
     page = Paginator(people.order_by("last_name", "first_name", "pk").only(
-        "public_id", "last_name", "first_name", "status", "registered_at", "chosen_hours"),
+        "public_id", "last_name", "first_name", "status", "registered_at", "chosen_hours",
+        "anonymised_on"),
         PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "territories/people.html", {
         "territory": territory, "page": page, "people": page.object_list,

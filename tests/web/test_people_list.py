@@ -48,3 +48,11 @@ def test_the_status_filter_is_kept_in_the_page_links(client, territory, team_use
     second = client.get(url, {"situation": "registered", "page": 2})
     assert [name[:10] for name in _names(second)] == [f"INSCRIT{PEOPLE_PER_PAGE:03d}"]
     assert "RETIRE" not in first + second.content.decode()
+
+
+def test_an_anonymised_person_is_listed_without_a_name(client, territory, team_user):
+    from datetime import date
+
+    make_person(territory, last_name="", first_name="", anonymised_on=date(2026, 3, 1))
+    client.force_login(team_user)
+    assert _names(client.get(reverse("territories:people", args=[territory.pk]))) == ["Personne anonymisée"]
