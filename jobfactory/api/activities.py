@@ -4,12 +4,12 @@ from ninja import Router
 
 from jobfactory.activities import lookups
 from jobfactory.activities.models import Activity
-from jobfactory.api.schemas import ActivityOut
+from jobfactory.api.schemas import ERRORS, ActivityOut
 
 router = Router(tags=["activités"])
 
 
-@router.get("/territories/{territory_id}/activities", response=list[ActivityOut],
+@router.get("/territories/{territory_id}/activities", response={200: list[ActivityOut], **ERRORS},
             summary="Activités d'un territoire")
 def territory_activities(request, territory_id: int):
     """Les activités du territoire, par intitulé, avec leurs besoins en heures par métier.

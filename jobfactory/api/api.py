@@ -1,5 +1,6 @@
 """The NinjaAPI: its routers, its authentication and its offline docs."""
 
+from csp.decorators import csp_update
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 
@@ -27,6 +28,8 @@ api = NinjaAPI(
     # "ninja" is in INSTALLED_APPS, so Swagger UI is served from ninja's own static files (no
     # CDN); validatorUrl None: the page never calls the public online validator either.
     docs=Swagger(settings={"validatorUrl": None}),
+    # Swagger UI's stylesheet draws its icons as data: images; the rest of the policy holds there too.
+    docs_decorator=csp_update({"img-src": ["data:"]}),
 )
 
 

@@ -9,7 +9,14 @@ from django.utils import timezone
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from jobfactory.api.schemas import Pagination, PersonOut, PersonRowOut, PersonStatusCode, WaitingRowOut
+from jobfactory.api.schemas import (
+    ERRORS,
+    Pagination,
+    PersonOut,
+    PersonRowOut,
+    PersonStatusCode,
+    WaitingRowOut,
+)
 from jobfactory.audit.log import record
 from jobfactory.audit.models import Action
 from jobfactory.people.models import Person
@@ -26,7 +33,7 @@ ROW_FIELDS = ("public_id", "first_name", "last_name", "status", "registered_at",
               "chosen_hours")
 
 
-@router.get("/territories/{territory_id}/people", response=list[PersonRowOut],
+@router.get("/territories/{territory_id}/people", response={200: list[PersonRowOut], **ERRORS},
             summary="Volontaires d'un territoire")
 @paginate(Pagination)
 def territory_people(request, territory_id: int, status: PersonStatusCode | None = STATUS_PARAM):
@@ -40,7 +47,7 @@ def territory_people(request, territory_id: int, status: PersonStatusCode | None
     return people.order_by("last_name", "first_name", "pk").only(*ROW_FIELDS)
 
 
-@router.get("/territories/{territory_id}/waiting-list", response=list[WaitingRowOut],
+@router.get("/territories/{territory_id}/waiting-list", response={200: list[WaitingRowOut], **ERRORS},
             summary="Liste d'attente d'un territoire")
 def waiting_list(request, territory_id: int):
     """Les éligibles pas encore embauchés, dans l'ordre de la page : date de reconnaissance de
@@ -57,7 +64,7 @@ def waiting_list(request, territory_id: int):
     } for row in waiting_rows(people, timezone.localdate())]
 
 
-@router.get("/people/{public_id}", response=PersonOut, summary="Dossier d'un·e volontaire")
+@router.get("/people/{public_id}", response={200: PersonOut, **ERRORS}, summary="Dossier d'un·e volontaire")
 def person_detail(request, public_id: UUID):
     """Les champs principaux du dossier (ni contact, ni adresse, ni santé, ni foyer). Chaque
     lecture est écrite au journal des accès, comme l'ouverture de la page du dossier."""

@@ -5,7 +5,7 @@ No schema here carries health, household, contact or address data: those stay on
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
@@ -28,6 +28,26 @@ class Pagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=self.MAX_LIMIT, **kwargs)
+
+
+# ----------------------------------------------------------------------------- errors
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Ce qui ne va pas, en une phrase.")
+
+
+class ValidationErrorOut(Schema):
+    detail: str | list[dict[str, Any]] = Field(
+        description="Le paramètre illisible : une phrase, ou une entrée par paramètre (loc, msg, type).")
+
+
+# Every operation answers these besides its 200, and says so in the schema: clients (and the fuzzing
+# test) can tell an error from a drift of the API.
+ERRORS = {
+    401: ErrorOut,  # no token nor session, or a revoked token
+    404: ErrorOut,  # outside the user's scope, exactly like a missing row
+    422: ValidationErrorOut,  # a parameter that does not read (date, month, id, status)
+}
 
 
 # ----------------------------------------------------------------------------- territories

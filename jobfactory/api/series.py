@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from jobfactory.api.schemas import ERRORS
 from jobfactory.reporting import dashboard
 from jobfactory.territories.models import Programme
 from jobfactory.territories.views import visible_territory
@@ -82,7 +83,8 @@ def _series(kind: str, subject, territories, start: str, end: str) -> dict:
 
 
 @router.get(
-    "/territories/{territory_id}/series", response=SeriesOut, summary="Indicateurs mensuels d'un territoire"
+    "/territories/{territory_id}/series", response={200: SeriesOut, **ERRORS},
+    summary="Indicateurs mensuels d'un territoire",
 )
 def territory_series(request, territory_id: int, start: str = START, end: str = END):
     """Les indicateurs des tableaux de bord, mois par mois. 404 hors du périmètre, 422 si la période est
@@ -93,7 +95,7 @@ def territory_series(request, territory_id: int, start: str = START, end: str = 
 
 @router.get(
     "/programmes/{programme_id}/series",
-    response=SeriesOut,
+    response={200: SeriesOut, **ERRORS},
     summary="Indicateurs mensuels d'un programme (ses territoires additionnés)",
 )
 def programme_series(request, programme_id: int, start: str = START, end: str = END):

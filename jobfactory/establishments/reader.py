@@ -9,8 +9,10 @@ every test runs on whole columns (pyarrow.compute), never row by row in Python.
 import bisect
 import csv
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,6 +155,33 @@ def check_columns(names) -> tuple[str, ...]:
     return REQUIRED_COLUMNS + tuple(name for name in OPTIONAL_COLUMNS if name in present)
 
 
+# What a damaged file raises from below the reader: a broken zip or deflate stream, bytes that are not
+# UTF-8, a CSV that pyarrow cannot split into rows, a Parquet column that does not read as text.
+DAMAGED_FILE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, csv.Error,
+                       pa.ArrowException)
+
+
+@contextmanager
+def _damaged_file(path: Path):
+    """Turns the low-level errors of a damaged file into the refusal the user reads (no file content)."""
+    try:
+        yield
+    except DAMAGED_FILE_ERRORS as error:
+        detail = str(error)
+        if isinstance(error, UnicodeDecodeError) or "UTF8" in detail or "UTF-8" in detail:
+            reason = "il n'est pas encodé en UTF-8, l'encodage des fichiers SIRENE de l'INSEE"
+        elif isinstance(error, zipfile.BadZipFile | zlib.error | EOFError):
+            reason = "l'archive zip est endommagée ou incomplète"
+        elif "straddle" in detail:
+            reason = "une ligne est démesurée (plusieurs Mo), signe d'un fichier endommagé"
+        elif isinstance(error, pa.ArrowNotImplementedError | pa.ArrowTypeError):
+            reason = "une colonne n'a pas un type lisible comme du texte"
+        else:
+            reason = "il est endommagé (guillemet non fermé, ligne coupée) ou n'est pas un fichier CSV"
+        raise SireneFormatError(f"Fichier illisible ({path.name}) : {reason}. L'import est refusé et les "
+                                f"établissements précédents sont conservés.") from error
+
+
 class SireneReader:
     """Iterate to get KeptBatch objects; `report` holds the running counts. Use as a context manager."""
 
@@ -182,8 +211,13 @@ class SireneReader:
 
     def __iter__(self) -> Iterator[KeptBatch]:
         batches = self._parquet_batches() if self.format == "parquet" else self._csv_batches()
-        for batch, offset in batches:
-            kept = self._keep(batch, offset)
+        while True:
+            # Only the reading is guarded: an error in our own checks below stays a bug, not a bad file.
+            with _damaged_file(self.path):
+                item = next(batches, None)
+            if item is None:
+                break
+            kept = self._keep(*item)
             if kept is not None:
                 yield kept
         self.report.rows_kept = len(self._seen)
@@ -373,7 +407,8 @@ def _blank_or_matches(column, pattern):
 
 def _normalise(table: pa.Table) -> pa.Table:
     def text(name):
-        return _blank(table.column(name))
+        # PostgreSQL refuses NUL in text, and no register value holds one: a damaged byte, dropped.
+        return _blank(pc.replace_substring(table.column(name), "\x00", ""))
 
     public = pc.fill_null(pc.not_equal(table.column("statutDiffusionEtablissement"), "P"), True)
     hidden = pa.scalar(None, pa.string())
