@@ -1,6 +1,10 @@
+from collections import Counter
+
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import router
 
 from jobfactory.territories.models import Employer, FundingAgreement, Profile, Programme, Territory
 
@@ -44,6 +48,17 @@ class TerritoryAdmin(admin.ModelAdmin):
                     "eligibility_family"]
     list_filter = ["programme"]
     filter_horizontal = ["communes", "surrounding_communes"]
+
+    def get_deleted_objects(self, objs, request):
+        """The delete page lists the rows that block it by their str(): every volunteer's name.
+        The admin opens no personal file (DESIGN.md, roles): it counts them by kind instead."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            collector = NestedObjects(using=router.db_for_write(self.model))
+            collector.collect(objs)
+            kinds = Counter(str(obj._meta.verbose_name_plural) for obj in collector.protected)
+            protected = [f"{kind} : {count}" for kind, count in sorted(kinds.items())]
+        return deleted, model_count, perms_needed, protected
 
 
 admin.site.register(Programme)
