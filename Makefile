@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test lint imports migrations-check pytest bench clean
+.PHONY: install demo serve test test-browser lint imports migrations-check pytest bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -51,6 +51,11 @@ pytest: install
 	$(BIN)/pytest
 
 test: lint imports migrations-check pytest
+
+# The browser journeys alone (they also run in `make test`): Debian's chromium, screenshots in
+# var/screenshots/.
+test-browser: install
+	$(BIN)/pytest tests/browser
 
 bench: install
 	@mkdir -p var/bench
