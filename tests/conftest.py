@@ -13,6 +13,14 @@ from jobfactory.territories.enums import Role
 from jobfactory.territories.models import Employer, FundingAgreement, Profile, Programme, Territory
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_only_where_marked(request, settings):
+    """Tests log in with force_login: the TOTP step is theirs only when marked
+    @pytest.mark.totp (tests/security/totp.py has verified_login for those)."""
+    if request.node.get_closest_marker("totp") is None:
+        settings.JOBFACTORY_REQUIRE_TOTP = False
+
+
 @pytest.fixture
 def programme(db):
     return Programme.objects.create(name="Métropole test")
