@@ -3,14 +3,8 @@ from django.contrib import admin
 from jobfactory.audit.models import AccessLog
 
 
-@admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
-    """Viewable by the administrator, never editable."""
-
-    list_display = ["at", "username", "action", "person_public_id", "detail"]
-    list_filter = ["action"]
-    search_fields = ["username", "person_public_id"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the application writes itself: the administrator reads them, never edits them."""
 
     def has_add_permission(self, request):
         return False
@@ -20,3 +14,13 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin):
+    """Viewable by the administrator, never editable."""
+
+    list_display = ["at", "username", "action", "person_public_id", "detail"]
+    list_filter = ["action"]
+    search_fields = ["username", "person_public_id"]
+    date_hierarchy = "at"

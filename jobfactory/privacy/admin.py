@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from jobfactory.audit.admin import ReadOnlyAdmin
 from jobfactory.privacy.models import RetentionNotice
 
 
 @admin.register(RetentionNotice)
-class RetentionNoticeAdmin(admin.ModelAdmin):
+class RetentionNoticeAdmin(ReadOnlyAdmin):
     """Read-only: the notices are issued by `apply_retention` and marked posted by the team."""
 
     list_display = ["issued_on", "channel", "emailed_at", "posted_on"]
@@ -12,12 +13,3 @@ class RetentionNoticeAdmin(admin.ModelAdmin):
     date_hierarchy = "issued_on"
     # The person by opaque id only: the administrator opens no personal file here.
     fields = ["issued_on", "channel", "emailed_at", "posted_on"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
