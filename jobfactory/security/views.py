@@ -34,7 +34,8 @@ def two_factor(request):
     if request.method == "POST" and form.is_valid():
         otp_login(request, form.device)
         return redirect(_next_url(request))
-    return render(request, "registration/two_factor.html", {"form": form, "next": _next_url(request)})
+    return render(request, "registration/two_factor.html", {
+        "form": form, "next": _next_url(request), "second_factor_step": True})
 
 
 @never_cache
@@ -58,6 +59,7 @@ def two_factor_setup(request):
     return render(request, "registration/two_factor_setup.html", {
         "form": form, "next": _next_url(request), "secret": _grouped(base32_secret(device)),
         "otpauth_uri": uri, "qr_svg": segno.make(uri, error="m").svg_inline(scale=4, title="QR code"),
+        "second_factor_step": True,
     })
 
 

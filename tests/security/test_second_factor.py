@@ -46,6 +46,8 @@ def test_a_team_member_with_a_device_gives_the_code_then_reaches_the_page(client
     page = client.get(answer["Location"])
     assert page.status_code == 200
     assert 'name="otp_token"' in page.content.decode()
+    # No menu before the code: each of its links would only lead back to this page.
+    assert f'href="{reverse("territories:list")}"' not in page.content.decode()
 
     wrong = client.post(answer["Location"], {"otp_token": "000000" if current_code(device) != "000000"
                                              else "111111", "next": people_page})
@@ -58,6 +60,7 @@ def test_a_team_member_with_a_device_gives_the_code_then_reaches_the_page(client
     right = client.post(reverse("two_factor"), {"otp_token": current_code(device), "next": people_page})
     assert right.status_code == 302 and right["Location"] == people_page
     assert client.get(people_page).status_code == 200
+    assert f'href="{reverse("territories:list")}"' in client.get(people_page).content.decode()
 
 
 def test_a_code_cannot_be_used_twice(client, team_user):
