@@ -88,6 +88,12 @@ def is_withdrawn(decisions, withdrawn_on: date | None, on: date) -> bool:
     return not any(withdrawn_on < d.decided_on <= on for d in decisions)
 
 
+def exhaustivity(under_contract: int, waiting: int) -> Decimal | None:
+    """People under contract / (under contract + eligible volunteers waiting): the one definition,
+    for the figures of a day, the stored months and the dashboards."""
+    return _ratio(under_contract, under_contract + waiting)
+
+
 def _ratio(numerator: int, denominator: int | None) -> Decimal | None:
     if not denominator:
         return None
@@ -159,7 +165,7 @@ def territory_figures(
         exits_total=sum(exits.values()),
         exits_last_12_months=exits_recent,
         exits_by_reason=dict(exits),
-        exhaustivity=_ratio(under_contract, under_contract + waiting),
+        exhaustivity=exhaustivity(under_contract, waiting),
         coverage=_ratio(registered, estimated_ppde),
         estimated_ppde=estimated_ppde,
         median_days_waiting=statistics.median(waiting_days) if waiting_days else None,

@@ -21,7 +21,13 @@ from decimal import Decimal
 from jobfactory.engines.contracts import fte_of_hours, hours_on, month_end, month_start, next_month
 from jobfactory.engines.eligibility import age_on
 from jobfactory.engines.eligibility import months_between as months_apart
-from jobfactory.engines.figures import ContractFacts, PersonFacts, eligible_since, territory_figures
+from jobfactory.engines.figures import (
+    ContractFacts,
+    PersonFacts,
+    eligible_since,
+    exhaustivity,
+    territory_figures,
+)
 
 AGE_BANDS = (("under_25", 0, 25), ("25_49", 25, 50), ("50_plus", 50, 200))
 DEPRIVATION_BANDS = (("under_12", 0, 12), ("12_23", 12, 24), ("24_59", 24, 60), ("60_plus", 60, 10_000))
@@ -57,8 +63,7 @@ class MonthFigures:
 
     @property
     def exhaustivity(self) -> Decimal | None:
-        total = self.employees + self.waiting
-        return (Decimal(self.employees) / total).quantize(Decimal("0.0001")) if total else None
+        return exhaustivity(self.employees, self.waiting)
 
 
 def months_between(first: date, last: date) -> list[date]:

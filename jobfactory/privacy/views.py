@@ -33,22 +33,27 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
-def export_json(request, public_id):
+# Format -> (renderer, content type): one logged path for both copies of a person's data.
+FORMATS = {"json": (subject_access.to_json, "application/json"),
+           "pdf": (subject_access.to_pdf, "application/pdf")}
+
+
+def _export(request, public_id, fmt: str) -> HttpResponse:
     person = visible_person(request, public_id)
     data = subject_access.collect(person)
-    record(request.user, Action.SUBJECT_EXPORT, person, detail="json")
-    return _download(subject_access.to_json(data), "application/json",
-                     f"donnees-{person.public_id}.json")
+    record(request.user, Action.SUBJECT_EXPORT, person, detail=fmt)
+    render_as, content_type = FORMATS[fmt]
+    return _download(render_as(data), content_type, f"donnees-{person.public_id}.{fmt}")
+
+
+@login_required
+def export_json(request, public_id):
+    return _export(request, public_id, "json")
 
 
 @login_required
 def export_pdf(request, public_id):
-    person = visible_person(request, public_id)
-    data = subject_access.collect(person)
-    record(request.user, Action.SUBJECT_EXPORT, person, detail="pdf")
-    return _download(subject_access.to_pdf(data), "application/pdf",
-                     f"donnees-{person.public_id}.pdf")
+    return _export(request, public_id, "pdf")
 
 
 @login_required

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jobfactory.activities.enums import ActivityStatus
 from jobfactory.activities.models import Activity, SkillNeed
 from jobfactory.engines.contracts import month_start
+from jobfactory.engines.figures import exhaustivity
 from jobfactory.engines.indicators import months_between
 from jobfactory.reporting.models import TerritoryMonth
 from jobfactory.reporting.series import ensure_fresh
@@ -120,9 +121,9 @@ class Dashboard:
         return sum(self.series["exits"])
 
 
-def _exhaustivity(employees: int, waiting: int) -> float | None:
-    total = employees + waiting
-    return round(100 * employees / total, 1) if total else None
+def _percent_exhaustivity(employees: int, waiting: int) -> float | None:
+    ratio = exhaustivity(employees, waiting)
+    return round(100 * float(ratio), 1) if ratio is not None else None
 
 
 def build(territories, period: Period, today: date) -> Dashboard:
@@ -151,8 +152,8 @@ def build(territories, period: Period, today: date) -> Dashboard:
     per_territory = {territory_id: (hires, exits_count) for territory_id, hires, exits_count in
                      rows.order_by().values("territory_id").annotate(h=Sum("hires"), e=Sum("exits"))
                      .values_list("territory_id", "h", "e")}
-    series["exhaustivity"] = [_exhaustivity(e, w) for e, w in zip(series["employees"], series["waiting"],
-                                                                   strict=True)]
+    series["exhaustivity"] = [_percent_exhaustivity(e, w)
+                              for e, w in zip(series["employees"], series["waiting"], strict=True)]
     series["days_to_hire"] = [round(d / h) if h else None
                               for d, h in zip(series["hires_from_list_days"], series["hires"], strict=True)]
 

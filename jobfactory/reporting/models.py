@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jobfactory.engines.figures import exhaustivity
 from jobfactory.territories.models import Territory
 
 
@@ -51,8 +52,7 @@ class TerritoryMonth(models.Model):
 
     @property
     def exhaustivity(self) -> Decimal | None:
-        total = self.employees + self.waiting
-        return (Decimal(self.employees) / total).quantize(Decimal("0.0001")) if total else None
+        return exhaustivity(self.employees, self.waiting)
 
 
 class SeriesState(models.Model):
