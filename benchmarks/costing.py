@@ -9,7 +9,9 @@ cent to a plain array run (`costing.simulate` on the whole population, one scena
   (PSS: shared pages divided among the processes sharing them), sampled every 50 ms from
   /proc/<pid>/smaps_rollup while the costing runs.
 - The plain run comes after, in the same process, and is timed alone, on the first
-  `plain_run_people` rows (see PLAIN_PEOPLE).
+  `plain_run_people` rows (see PLAIN_PEOPLE). It is OpenFisca as published: the fast run's
+  replacements of OpenFisca-Core loops (`engines.openfisca_speedups`) are installed only in the
+  workers, and the plain run builds every payroll variable itself (no `engines.costing_wages`).
 """
 
 from __future__ import annotations

@@ -127,100 +127,175 @@ def _period(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def simulate(households: Households, scenario: Scenario, *, employer_headcount: int = 100) -> Costs:
-    """Every item for every person at one scenario, in one OpenFisca simulation."""
-    system = tax_benefit_system()
+@dataclass
+class Layout:
+    """Where each household's members sit among OpenFisca's person rows: the person first, then the
+    partner, then the children."""
+
+    households: int
+    total: int
+    household_of: np.ndarray
+    person_rows: np.ndarray
+    partner_rows: np.ndarray
+    has_partner: np.ndarray
+    birth: np.ndarray
+    roles: dict[str, np.ndarray]
+
+
+def layout(households: Households) -> Layout:
     n = len(households)
     has_partner = ~np.isnat(households.partner_birth)
-    child_mask = ~np.isnat(households.children_birth)
-    children = child_mask.sum(axis=1)
+    children = (~np.isnat(households.children_birth)).sum(axis=1)
     size = 1 + has_partner + children
     total = int(size.sum())
-
-    # Person rows: each household's person first, then the partner, then the children.
     household_of = np.repeat(np.arange(n), size)
-    starts = np.concatenate(([0], np.cumsum(size)[:-1]))
+    starts = np.concatenate(([0], np.cumsum(size)[:-1])).astype(np.int64)
     rank = np.arange(total) - np.repeat(starts, size)
     is_person = rank == 0
     is_partner = (rank == 1) & has_partner[household_of]
     is_child = ~is_person & ~is_partner
-    person_rows = starts
     partner_rows = starts[has_partner] + 1
 
     birth = np.empty(total, dtype="datetime64[D]")
-    birth[person_rows] = households.birth
+    birth[starts] = households.birth
     birth[partner_rows] = households.partner_birth[has_partner]
     child_rank = rank - 1 - has_partner[household_of]
     birth[is_child] = households.children_birth[household_of[is_child], child_rank[is_child]]
-
-    builder = SimulationBuilder()
-    builder.create_entities(system)
-    builder.declare_person_entity("individu", np.arange(total))
     roles = {
         "famille": np.where(is_person, "demandeur", np.where(is_partner, "conjoint", "enfant")),
         "foyer_fiscal": np.where(is_person, "declarant_principal",
                                  np.where(is_partner, "conjoint", "personne_a_charge")),
         "menage": np.where(is_person, "personne_de_reference", np.where(is_partner, "conjoint", "enfant")),
     }
-    for entity, entity_roles in roles.items():
-        population = builder.declare_entity(entity, np.arange(n))
-        builder.join_with_persons(population, household_of, entity_roles)
-    simulation = builder.build(system)
+    return Layout(n, total, household_of, starts, partner_rows, has_partner, birth, roles)
 
-    evaluated = _month_index(scenario.month)
-    hired_from = evaluated - scenario.worked_months + 1 if scenario.worked_months else None
+
+@dataclass
+class Wages:
+    """Each person row's pay history at a scenario: a constant monthly gross (a partner's job, in
+    cents) and, from the hiring month, the chosen weekly hours at the SMIC (0: not hired)."""
+
+    gross: np.ndarray
+    hired_hours: np.ndarray
+
+    def take(self, rows: np.ndarray) -> Wages:
+        return Wages(self.gross[rows], self.hired_hours[rows])
+
+
+def wages(households: Households, rows: Layout, scenario: Scenario) -> Wages:
+    gross = np.zeros(rows.total)
+    gross[rows.partner_rows] = households.partner_gross[rows.has_partner]
+    hired_hours = np.zeros(rows.total)
+    if scenario.worked_months:
+        hired_hours[rows.person_rows] = households.weekly_hours
+    return Wages(gross, hired_hours)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The months of inputs a scenario needs, as month indexes (see `_month_index`)."""
+
+    evaluated: int
+    first: int
+    last: int
+    hired_from: int | None
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Span:
+        evaluated = _month_index(scenario.month)
+        hired_from = evaluated - scenario.worked_months + 1 if scenario.worked_months else None
+        # Income tax is the calendar year's: a hired person goes on working to its end.
+        return cls(evaluated, (evaluated // 12 - HISTORY_YEARS) * 12, (evaluated // 12) * 12 + 11, hired_from)
+
+    def hired(self, index: int) -> bool:
+        return self.hired_from is not None and index >= self.hired_from
+
+
+def set_wage_inputs(simulation, scenario: Scenario, pay: Wages, employer_headcount: int) -> None:
+    """The pay inputs of every month of the scenario's span: the only inputs the wage side reads."""
+    system = simulation.tax_benefit_system
     smic = system.parameters.marche_travail.salaire_minimum.smic.smic_b_horaire
-    simulation.set_input("date_naissance", "ETERNITY", birth)
-    first = (evaluated // 12 - HISTORY_YEARS) * 12
+    span = Span.of(scenario)
+    employed = pay.hired_hours > 0
+    headcount = np.full(len(pay.gross), employer_headcount)
+    for index in range(span.first, span.last + 1):
+        period = _period(index)
+        wage = pay.gross / 100
+        if span.hired(index):
+            wage = np.where(employed, monthly_gross_cents(smic(period), pay.hired_hours) / 100, wage)
+            # temps_partiel: the reduction is prorated on hours
+            contract = employed.astype(np.int16)
+            simulation.set_input("heures_remunerees_volume", period,
+                                 pay.hired_hours * MONTHLY_HOURS_FULL_TIME / FULL_TIME_WEEKLY_HOURS)
+            simulation.set_input("contrat_de_travail", period, _enum(system, "contrat_de_travail", contract))
+        simulation.set_input("salaire_de_base", period, wage)
+        simulation.set_input("effectif_entreprise", period, headcount)
+
+
+def build(households: Households, scenario: Scenario, rows: Layout, *, simulation_class=None,
+          employer_headcount: int = 100):
+    """The OpenFisca simulation of every household at one scenario, with all its inputs set."""
+    system = tax_benefit_system()
+    n = rows.households
+    builder = SimulationBuilder()
+    builder.create_entities(system)
+    builder.declare_person_entity("individu", np.arange(rows.total))
+    for entity, entity_roles in rows.roles.items():
+        population = builder.declare_entity(entity, np.arange(n))
+        builder.join_with_persons(population, rows.household_of, entity_roles)
+    simulation = builder.build(system)
+    if simulation_class is not None:
+        simulation.__class__ = simulation_class
+
+    span = Span.of(scenario)
+    simulation.set_input("date_naissance", "ETERNITY", rows.birth)
     # Nothing is known before the history: no income, so a reference tax income of zero. Saying so
     # stops OpenFisca from recursing year after year (the CSG rate of year N reads the RFR of N-2).
-    for year in range(first // 12 - HISTORY_YEARS, first // 12):
+    for year in range(span.first // 12 - HISTORY_YEARS, span.first // 12):
         simulation.set_input("rfr", str(year), np.zeros(n))
-    # Income tax is the calendar year's: a hired person goes on working to its end.
-    last = (evaluated // 12) * 12 + 11
-    zeros = np.zeros(total)
-    for index in range(first, last + 1):
+    set_wage_inputs(simulation, scenario, wages(households, rows, scenario), employer_headcount)
+    person_rows = rows.person_rows
+    zeros = np.zeros(rows.total)
+    for index in range(span.first, span.last + 1):
         period = _period(index)
-        hired = hired_from is not None and index >= hired_from
-        wage = zeros.copy()
-        wage[partner_rows] = households.partner_gross[has_partner] / 100
-        if hired:
-            wage[person_rows] = monthly_gross_cents(smic(period), households.weekly_hours) / 100
-        simulation.set_input("salaire_de_base", period, wage)
         are = zeros.copy()
-        if not hired:
+        if not span.hired(index):
             are[person_rows] = households.are_gross / 100
         simulation.set_input("chomage_brut", period, are)
-        if hired:
-            contract = np.zeros(total, dtype=np.int16)
-            contract[person_rows] = 1  # temps_partiel: the reduction is prorated on hours
-            hours = zeros.copy()
-            hours[person_rows] = households.weekly_hours * MONTHLY_HOURS_FULL_TIME / FULL_TIME_WEEKLY_HOURS
-            simulation.set_input("heures_remunerees_volume", period, hours)
-            simulation.set_input("contrat_de_travail", period,
-                                 _enum(system, "contrat_de_travail", contract))
-        simulation.set_input("effectif_entreprise", period, np.full(total, employer_headcount))
         incapacity = zeros.copy()
         incapacity[person_rows] = households.incapacity
         simulation.set_input("taux_incapacite", period, incapacity)
         # Between 50 and 80 %, AAH also needs a substantial and lasting restriction of access to
         # employment: the household situation records that choice as 0.5.
         simulation.set_input("aah_restriction_substantielle_durable_acces_emploi", period, incapacity >= 0.5)
-        ass = np.zeros(total, dtype=bool)
+        ass = np.zeros(rows.total, dtype=bool)
         ass[person_rows] = households.ass_eligible
         simulation.set_input("ass_precondition_remplie", period, ass)
         simulation.set_input("statut_occupation_logement", period,
                              _enum(system, "statut_occupation_logement", households.housing))
         simulation.set_input("loyer", period, households.rent / 100)
         simulation.set_input("depcom", period, households.commune)
+    return simulation
 
-    period = _period(evaluated)
-    year = str(evaluated // 12)
+
+def simulate(households: Households, scenario: Scenario, *, employer_headcount: int = 100) -> Costs:
+    """Every item for every person at one scenario, in one OpenFisca simulation."""
+    rows = layout(households)
+    simulation = build(households, scenario, rows, employer_headcount=employer_headcount)
+    return collect(simulation, households, scenario, rows, employer_headcount)
+
+
+def collect(simulation, households: Households, scenario: Scenario, rows: Layout,
+            employer_headcount: int) -> Costs:
+    """Every item's amount for each household, from a simulation `build` made."""
+    span = Span.of(scenario)
+    period = _period(span.evaluated)
+    year = str(span.evaluated // 12)
     computed = {"employer_contributions": _employer_contributions(households, scenario, employer_headcount)}
     for item in ITEMS:
         if item.entity == "payroll":
             continue
-        amount = np.zeros(n)
+        amount = np.zeros(rows.households)
         for variable in item.variables:
             # Some exemptions' formulas divide by a zero wage, then multiply the result by zero.
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -229,7 +304,7 @@ def simulate(households: Households, scenario: Scenario, *, employer_headcount: 
                 else:
                     values = simulation.calculate(variable, period)
             if item.entity == "individu":
-                values = values[person_rows]
+                values = values[rows.person_rows]
             amount += values
         if item.side == "receipts":
             amount = -amount

@@ -102,6 +102,10 @@ NEUTRALIZED = (
     "rpns_auto_entrepreneur_CA_bic",
     "prime_partage_valeur_exoneree",
     "prime_exceptionnelle_pouvoir_achat_exoneree",
+    # Social contributions on retirement pensions, none of which the situation has.
+    "csg_deductible_retraite",
+    "csg_imposable_retraite",
+    "crds_retraite",
 )
 
 
