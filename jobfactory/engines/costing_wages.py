@@ -59,8 +59,7 @@ class WageSide:
     """One simulation row per distinct pay history of a population, at one scenario."""
 
     def __init__(self, pay: Wages, scenario: Scenario, *, employer_headcount: int):
-        histories, self._inverse = np.unique(_keys(pay), axis=0, return_inverse=True)
-        self._inverse = self._inverse.ravel()
+        histories = np.unique(_keys(pay), axis=0)
         self._index = {tuple(key): position for position, key in enumerate(histories.tolist())}
         self.histories = len(histories)
         # Each history alone in its household: nothing on the wage side crosses persons.
