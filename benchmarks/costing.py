@@ -11,7 +11,8 @@ cent to a plain array run (`costing.simulate` on the whole population, one scena
 - The plain run comes after, in the same process, and is timed alone, on the first
   `plain_run_people` rows (see PLAIN_PEOPLE). It is OpenFisca as published: the fast run's
   replacements of OpenFisca-Core loops (`engines.openfisca_speedups`) are installed only in the
-  workers, and the plain run builds every payroll variable itself (no `engines.costing_wages`).
+  workers, the plain run builds every payroll variable itself (no `engines.costing_wages`) and
+  computes every benefit, even where nobody can have it (no `engines.costing_zeros`).
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@
 same figures to the cent, faster and in less memory:
 - identical situations (every input OpenFisca sees) are simulated once and their results shared;
 - the payroll variables are computed once per distinct pay history (`costing_wages`);
+- households claiming the same benefits go in the same chunks, where the branches of the benefits
+  nobody in the chunk can have are not computed (`costing_zeros`);
 - two of OpenFisca-Core's per-element loops run per distinct value (`openfisca_speedups`);
 - the distinct situations go in chunks: OpenFisca keeps every intermediate array of every month it
   computed, so a chunk bounds the memory;
@@ -57,6 +59,16 @@ def situation_keys(households: costing.Households) -> tuple[np.ndarray, np.ndarr
     return first, inverse.ravel()
 
 
+def alike_first(households: costing.Households) -> np.ndarray:
+    """The rows in an order that puts households claiming the same benefits together.
+
+    A chunk in which nobody has a disability or the ASS computes none of their branches
+    (`costing_zeros`): most households have neither, and fill whole chunks.
+    """
+    return np.lexsort((np.asarray(households.ass_eligible, dtype=bool),
+                       np.asarray(households.incapacity) > 0))
+
+
 # Set in the parent just before forking: workers read it, nothing is pickled but task numbers.
 _JOB: dict = {}
 
@@ -102,7 +114,8 @@ def cost_population(
     """The costs of every row at every scenario, equal to `costing.simulate` on the whole population."""
     first, inverse = situation_keys(households)
     distinct = households.take(first)
-    chunks = [np.arange(start, min(start + chunk, len(first))) for start in range(0, len(first), chunk)]
+    order = alike_first(distinct)
+    chunks = [order[start:start + chunk] for start in range(0, len(order), chunk)]
     tasks = [(s, c) for s in range(len(scenarios)) for c in range(len(chunks))]
     results: dict[int, dict[int, dict[str, np.ndarray]]] = {s: {} for s in range(len(scenarios))}
     _JOB.clear()
@@ -124,6 +137,7 @@ def cost_population(
                 record(_run_chunk(task))
         else:
             context = multiprocessing.get_context("fork")
+            gc.freeze()
             # One single-process pool per worker: its tasks run in order, in the same process.
             pools = [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(workers)]
             try:
@@ -140,10 +154,11 @@ def cost_population(
         _JOB.clear()
     costs = []
     for s, scenario in enumerate(scenarios):
-        computed = {
-            key: np.concatenate([results[s][c][key] for c in range(len(chunks))])[inverse]
-            if chunks else np.zeros(0, np.int64)
-            for key in costing.ITEM_KEYS
-        }
+        computed = {}
+        for key in costing.ITEM_KEYS:
+            by_situation = np.zeros(len(first), np.int64)
+            if chunks:
+                by_situation[order] = np.concatenate([results[s][c][key] for c in range(len(chunks))])
+            computed[key] = by_situation[inverse]
         costs.append(costing.Costs(scenario=scenario, computed=computed))
     return costs

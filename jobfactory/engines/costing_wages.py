@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 from openfisca_core.simulations import Simulation, SimulationBuilder
 
+from jobfactory.engines import costing_zeros
 from jobfactory.engines.costing import (
     Costs,
     Households,
@@ -78,8 +79,9 @@ class WageSide:
             return self.simulation.calculate(variable, period)
 
 
-class WageDelegatingSimulation(Simulation):
-    """A population's simulation that takes the delegated payroll variables from a `WageSide`.
+class CostingSimulation(Simulation):
+    """A population's simulation that takes the delegated payroll variables from a `WageSide`, and
+    gives zero without computing them to the benefits nobody in it can have (`costing_zeros`).
 
     `costing.build(..., simulation_class=...)` makes one; `delegate` then gives it its wage side.
     """
@@ -92,13 +94,20 @@ class WageDelegatingSimulation(Simulation):
         self.wage_rows = wage_rows
 
     def _calculate(self, variable_name: str, period):
-        if variable_name not in DELEGATED:
+        delegated = variable_name in DELEGATED
+        if not delegated and variable_name not in costing_zeros.ZERO_UNLESS:
             return super()._calculate(variable_name, period)
-        holder = self.persons.get_holder(variable_name)
+        holder = self.get_variable_population(variable_name).get_holder(variable_name)
         cached = holder.get_array(period)
-        if cached is None:
+        if cached is not None:
+            return cached
+        if delegated:
             cached = self.wage_side.calculate(variable_name, period)[self.wage_rows]
-            holder.put_in_cache(cached, period)
+        elif costing_zeros.nobody_has(self, variable_name, period):
+            cached = costing_zeros.zeros(self, variable_name)
+        else:
+            return super()._calculate(variable_name, period)
+        holder.put_in_cache(cached, period)
         return cached
 
 
@@ -110,7 +119,7 @@ def simulate(households: Households, scenario: Scenario, *, employer_headcount: 
     pay = wages(households, rows, scenario)
     if wage_side is None:
         wage_side = WageSide(pay, scenario, employer_headcount=employer_headcount)
-    simulation = build(households, scenario, rows, simulation_class=WageDelegatingSimulation,
+    simulation = build(households, scenario, rows, simulation_class=CostingSimulation,
                        employer_headcount=employer_headcount)
     simulation.delegate(wage_side, wage_side.rows_of(pay))
     return collect(simulation, households, scenario, rows, employer_headcount)
