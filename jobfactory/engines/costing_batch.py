@@ -137,6 +137,8 @@ def cost_population(
                 record(_run_chunk(task))
         else:
             context = multiprocessing.get_context("fork")
+            # Objects the workers inherit stay out of the collector's sight: its passes would write
+            # to their pages and copy them into each worker. Unfrozen once the workers are done.
             gc.freeze()
             # One single-process pool per worker: its tasks run in order, in the same process.
             pools = [ProcessPoolExecutor(max_workers=1, mp_context=context) for _ in range(workers)]
@@ -150,6 +152,7 @@ def cost_population(
             finally:
                 for pool in pools:
                     pool.shutdown(cancel_futures=True)
+                gc.unfreeze()
     finally:
         _JOB.clear()
     costs = []
